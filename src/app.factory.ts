@@ -1,0 +1,26 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { setupOpenApi } from './common/docs/openapi';
+import { runMigrationsLocked } from './common/database/run-migrations';
+
+export const NEST_APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
+
+/**
+ * Everything between "the module graph exists" and "ready to serve", shared by main.ts and the
+ * e2e tests so that tests exercise exactly what production runs. Migrations are applied before
+ * init, because start-up hooks (such as rebuilding Redis state) read the tables.
+ */
+export async function prepareApp(app: NestExpressApplication): Promise<INestApplication> {
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.useBodyParser('json', { limit: '100kb' });
+  setupOpenApi(app);
+  await runMigrationsLocked(app.get(DataSource));
+  await app.init();
+  return app;
+}

@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from './common/auth/auth.module';
+import { AppConfig } from './common/config/app-config';
+import { ConfigModule } from './common/config/config.module';
+import { DatabaseModule } from './common/database/database.module';
+import { HealthModule } from './common/health/health.module';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { createValidationPipe } from './common/http/validation.pipe';
+import { LoggingModule } from './common/logging/logging.module';
+import { RedisModule } from './common/redis/redis.module';
+import { CartModule } from './cart/cart.module';
+import { ProductModule } from './product/product.module';
+import { UserModule } from './user/user.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const rateLimit = config.RATE_LIMIT_PER_MINUTE;
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        DatabaseModule,
+        RedisModule,
+        EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+        // Before AuthModule, so its guard runs first and floods never reach token verification.
+        ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
+        AuthModule,
+        HealthModule,
+        UserModule,
+        ProductModule,
+        CartModule,
+      ],
+      providers: [
+        ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { SetMetadata, createParamDecorator, ExecutionContext, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
+import type { AuthUser } from './auth-user';
+import { errorResponseSchema } from '../docs/error-schema';
+
+export const IS_PUBLIC = 'auth:public';
+export const ADMIN_ONLY = 'auth:admin';
+
+/** No token needed: health, metrics, docs and the public catalog. */
+export const Public = () => SetMetadata(IS_PUBLIC, true);
+
+/** Needs `role: "admin"`, else 403 FORBIDDEN. */
+export const AdminOnly = () =>
+  applyDecorators(
+    SetMetadata(ADMIN_ONLY, true),
+    ApiBearerAuth(),
+    ApiForbiddenResponse({ description: 'FORBIDDEN: the token is not an admin token', schema: errorResponseSchema(['FORBIDDEN']) }),
+  );
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});

@@ -1,0 +1,40 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { PinoLogger } from 'nestjs-pino';
+import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
+import { AuthUser, authUserFromClaims } from './auth-user';
+
+/** Global guard: bearer HS256 JWT on every route not marked @Public, admin role where asked. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
+    const user = this.authenticate(req.headers.authorization);
+    req.user = user;
+    this.logger.assign({ userId: user.id });
+    if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && user.role !== 'admin') {
+      throw new ForbiddenException();
+    }
+    return true;
+  }
+
+  private authenticate(header: string | undefined): AuthUser {
+    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '');
+    if (!match) throw new UnauthorizedException();
+    try {
+      const claims = this.jwt.verify<Record<string, unknown>>(match[1], { algorithms: ['HS256'], clockTolerance: 30 });
+      return authUserFromClaims(claims);
+    } catch {
+      throw new UnauthorizedException();
+    }
+  }
+}

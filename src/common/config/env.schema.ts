@@ -1,0 +1,52 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { IsTimeZone } from './is-time-zone.validator';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ENV_KEYS = [
+  'NODE_ENV', 'PORT', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
+  'ORDER_TTL_SECONDS', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
+] as const satisfies readonly (keyof EnvSchema)[];
+
+/** Every setting the process reads from its environment; `.env.example` lists the same. */
+export class EnvSchema {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(65535)
+  PORT = 3000;
+
+  @IsString() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Type(() => Number) @IsInt() @Min(2) @Max(200)
+  DB_POOL_SIZE = 20;
+
+  @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL: string;
+
+  @IsString() @Matches(/^[A-Za-z0-9:_-]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1..64 of [A-Za-z0-9:_-]' })
+  REDIS_KEY_PREFIX = 'shop:';
+
+  @IsString() @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET: string;
+
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  DATA_PLATFORM_URL?: string;
+
+  @Type(() => Number) @IsInt() @Min(10) @Max(86_400)
+  ORDER_TTL_SECONDS = 600;
+
+  @Validate(IsTimeZone)
+  SHOP_TIMEZONE = 'Asia/Seoul';
+
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE?: number;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @Type(() => Number) @IsInt() @Min(0) @Max(120_000)
+  SHUTDOWN_GRACE_MS = 10_000;
+}

@@ -1,0 +1,38 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { ClsModule } from 'nestjs-cls';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { installInt8Parser } from './pg-int8';
+import { typeOrmOptions } from './typeorm-options';
+
+installInt8Parser();
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        ...typeOrmOptions(config),
+        autoLoadEntities: true,
+        retryAttempts: config.NODE_ENV === 'test' ? 1 : 10,
+        retryDelay: 2_000,
+      }),
+    }),
+    // Repositories take their EntityManager from TransactionHost, so a use case that opens a
+    // transaction carries it to every listener and repository on the same async path.
+    ClsModule.forRoot({
+      global: true,
+      middleware: { mount: true },
+      plugins: [
+        new ClsPluginTransactional({
+          imports: [TypeOrmModule],
+          adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
+        }),
+      ],
+    }),
+  ],
+})
+export class DatabaseModule {}

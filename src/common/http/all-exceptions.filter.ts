@@ -1,0 +1,26 @@
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PinoLogger } from 'nestjs-pino';
+import { toErrorBody } from './error-body';
+
+/** The single place where a thrown error becomes an HTTP answer. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(private readonly logger: PinoLogger) {
+    this.logger.setContext(AllExceptionsFilter.name);
+  }
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    const body = toErrorBody(exception);
+    if (body.statusCode === 503) {
+      this.logger.warn({ err: exception, method: req.method, url: req.originalUrl }, 'backing service unavailable');
+      res.setHeader('Retry-After', '1');
+    } else if (body.statusCode >= 500) {
+      this.logger.error({ err: exception, method: req.method, url: req.originalUrl }, 'unhandled error');
+    }
+    if (res.headersSent) return;
+    res.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,26 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ValidationFailedError } from '../errors/domain-error';
+
+function flatten(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? m.replace(e.property, path) : `${path}: ${m}`));
+    return own.concat(flatten(e.children ?? [], path));
+  });
+}
+
+/**
+ * Strict by design: unknown properties, wrong types (no implicit string-to-number conversion in
+ * bodies) and out-of-range values are all 400 VALIDATION_FAILED. Query DTOs convert explicitly.
+ */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    transformOptions: { enableImplicitConversion: false },
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => new ValidationFailedError('Validation failed', flatten(errors)),
+  });
+}

@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { requestId } from '../http/request-id';
+
+/**
+ * JSON lines through pino. Every line written while serving a request carries its `reqId`
+ * (and `userId` once authenticated); tokens are never logged.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        assignResponse: true,
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          genReqId: requestId,
+          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          serializers: {
+            req: (req: IncomingMessage & { id?: string }) => ({ method: req.method, url: req.url }),
+            res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+          },
+          customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
+            err || res.statusCode >= 500 ? 'error' : 'info',
+          autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { BalanceLogType } from '../domain/balance';
+
+export interface BalanceLogRow {
+  id: number;
+  type: BalanceLogType;
+  amount: number;
+  balanceAfter: number;
+  orderId: number | null;
+  createdAt: Date;
+}
+
+/**
+ * Every change is one conditional statement, so concurrent charges and payments of one user
+ * serialise on the row lock and none is lost; there is no read-modify-write to retry.
+ */
+@Injectable()
+export class BalanceRepository {
+  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+
+  async find(userId: number): Promise<number | null> {
+    const rows: { balance: number }[] = await this.txHost.tx.query('SELECT balance FROM user_accounts WHERE id = $1', [userId]);
+    return rows[0]?.balance ?? null;
+  }
+
+  /** Creates the account on first use; returns the balance after the credit. */
+  async credit(userId: number, amount: number): Promise<number> {
+    const rows: { balance: number }[] = await this.txHost.tx.query(
+      `INSERT INTO user_accounts (id, balance) VALUES ($1, $2)
+       ON CONFLICT (id) DO UPDATE SET balance = user_accounts.balance + EXCLUDED.balance, updated_at = now()
+       RETURNING balance`,
+      [userId, amount],
+    );
+    return rows[0].balance;
+  }
+
+  /** Returns the balance after the debit, or null when it would go below zero (nothing changed). */
+  async debit(userId: number, amount: number): Promise<number | null> {
+    const rows: { balance: number }[] = await this.txHost.tx.query(
+      `UPDATE user_accounts SET balance = balance - $2, updated_at = now()
+       WHERE id = $1 AND balance >= $2 RETURNING balance`,
+      [userId, amount],
+    );
+    return rows[0]?.balance ?? null;
+  }
+
+  async appendLog(userId: number, entry: Omit<BalanceLogRow, 'id' | 'createdAt'>): Promise<void> {
+    await this.txHost.tx.query(
+      'INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id) VALUES ($1, $2, $3, $4, $5)',
+      [userId, entry.type, entry.amount, entry.balanceAfter, entry.orderId],
+    );
+  }
+
+  /** Newest first; `beforeId` continues after a cursor. Reads one row past `limit`. */
+  async listLogs(userId: number, limit: number, beforeId: number | null): Promise<BalanceLogRow[]> {
+    return this.txHost.tx.query(
+      `SELECT id, type, amount, balance_after AS "balanceAfter", order_id AS "orderId", created_at AS "createdAt"
+       FROM balance_logs WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
+       ORDER BY id DESC LIMIT $3`,
+      [userId, beforeId, limit + 1],
+    );
+  }
+}

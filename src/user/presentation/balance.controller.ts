@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../../common/auth/auth.decorators';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { ChargeBalanceUseCase } from '../application/charge-balance.use-case';
+import { GetBalanceUseCase } from '../application/get-balance.use-case';
+import { ListBalanceLogsUseCase } from '../application/list-balance-logs.use-case';
+import { BalanceLogsQuery } from './balance-logs.query';
+import { BalanceLogPageResponse, BalanceResponse } from './balance.response';
+import { ChargeBalanceRequest } from './charge-balance.request';
+
+@ApiTags('balance')
+@ApiBearerAuth()
+@ApiErrors('UNAUTHORIZED')
+@Controller('me/balance')
+export class BalanceController {
+  constructor(
+    private readonly getBalance: GetBalanceUseCase,
+    private readonly chargeBalance: ChargeBalanceUseCase,
+    private readonly listLogs: ListBalanceLogsUseCase,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: BalanceResponse })
+  get(@CurrentUser() user: AuthUser): Promise<BalanceResponse> {
+    return this.getBalance.execute(user.id);
+  }
+
+  @Post('charge')
+  @HttpCode(200)
+  @ApiOkResponse({ type: BalanceResponse })
+  @ApiErrors('VALIDATION_FAILED')
+  charge(@CurrentUser() user: AuthUser, @Body() body: ChargeBalanceRequest): Promise<BalanceResponse> {
+    return this.chargeBalance.execute(user.id, body.amount);
+  }
+
+  @Get('logs')
+  @ApiOkResponse({ type: BalanceLogPageResponse })
+  @ApiErrors('VALIDATION_FAILED')
+  logs(@CurrentUser() user: AuthUser, @Query() query: BalanceLogsQuery): Promise<BalanceLogPageResponse> {
+    return this.listLogs.execute(user.id, query.limit, query.cursor);
+  }
+}

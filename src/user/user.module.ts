@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ChargeBalanceUseCase } from './application/charge-balance.use-case';
+import { GetBalanceUseCase } from './application/get-balance.use-case';
+import { ListBalanceLogsUseCase } from './application/list-balance-logs.use-case';
+import { BalanceRepository } from './infrastructure/balance.repository';
+import { BalanceController } from './presentation/balance.controller';
+
+@Module({
+  controllers: [BalanceController],
+  providers: [BalanceRepository, GetBalanceUseCase, ChargeBalanceUseCase, ListBalanceLogsUseCase],
+})
+export class UserModule {}

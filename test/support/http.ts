@@ -1,0 +1,10 @@
+/** Fires `count` requests at once and waits for all of them: real concurrency over loopback. */
+export async function concurrently<T>(count: number, send: (index: number) => Promise<T>): Promise<T[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+}
+
+export function countBy<T>(items: T[], key: (item: T) => string | number): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) counts[String(key(item))] = (counts[String(key(item))] ?? 0) + 1;
+  return counts;
+}
