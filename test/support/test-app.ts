@@ -21,6 +21,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** A Redis db index of its own, for tests that flush it. */
   redisDb?: number;
+  /** Connect the app to Postgres and Redis through these local ports (e.g. a TcpProxy). */
+  via?: { postgresPort?: number; redisPort?: number };
   override?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
 }
 
@@ -35,9 +37,10 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-function databaseUrl(name: string): string {
-  const url = new URL(ADMIN_DATABASE_URL);
-  url.pathname = `/${name}`;
+function withPort(base: string, port: number | undefined, path?: string): string {
+  const url = new URL(base);
+  if (port) url.port = String(port);
+  if (path !== undefined) url.pathname = path;
   return url.toString();
 }
 
@@ -55,8 +58,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
 
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl(name),
-    REDIS_URL: `${REDIS_BASE_URL}/${options.redisDb ?? 0}`,
+    DATABASE_URL: withPort(ADMIN_DATABASE_URL, options.via?.postgresPort, `/${name}`),
+    REDIS_URL: withPort(REDIS_BASE_URL, options.via?.redisPort, `/${options.redisDb ?? 0}`),
     REDIS_KEY_PREFIX: `${name}:`,
     JWT_SECRET: TEST_JWT_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -82,7 +85,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     http: () => request(baseUrl),
     token: (userId, role = 'user') => jwt.sign({ sub: String(userId), role }),
     close: async () => {
-      const redis = new Redis(config.REDIS_URL);
+      const redis = new Redis(withPort(REDIS_BASE_URL, undefined, `/${options.redisDb ?? 0}`));
       await app.close();
       const keys = await redis.keys(`${name}:*`);
       if (keys.length > 0) await redis.del(...keys);

@@ -63,7 +63,9 @@ function clientErrorStatus(exception: unknown): number | undefined {
 function clientMessage(status: number, exception: unknown): string {
   switch (status) {
     case 400:
-      return (exception as { type?: unknown }).type === 'entity.parse.failed' ? 'Malformed JSON body' : 'Bad request';
+      // Our own validation errors are DomainErrors; a bare 400 is Nest's mapping of body-parser's
+      // SyntaxError (bad JSON) or Express's URIError (bad %-encoding), whose text we don't echo.
+      return 'Malformed request: invalid JSON body or URL encoding';
     case 401:
       return 'Missing or invalid bearer token';
     case 403:

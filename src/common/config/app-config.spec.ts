@@ -1,0 +1,55 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop',
+  REDIS_URL: 'redis://127.0.0.1:6379/2',
+  JWT_SECRET: 'a-secret-of-sixteen-plus',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      PORT: 3000,
+      ORDER_TTL_SECONDS: 600,
+      SHOP_TIMEZONE: 'Asia/Seoul',
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_MINUTE: undefined,
+      DATA_PLATFORM_URL: undefined,
+    });
+  });
+
+  it('converts numbers and treats empty values as unset', () => {
+    const config = loadConfig({ ...valid, PORT: '8080', RATE_LIMIT_PER_MINUTE: '', ORDER_TTL_SECONDS: ' 30 ' });
+    expect(config.PORT).toBe(8080);
+    expect(config.ORDER_TTL_SECONDS).toBe(30);
+    expect(config.RATE_LIMIT_PER_MINUTE).toBeUndefined();
+  });
+
+  it.each([
+    [{ DATABASE_URL: undefined }, /DATABASE_URL is required/],
+    [{ REDIS_URL: undefined }, /REDIS_URL is required/],
+    [{ JWT_SECRET: undefined }, /JWT_SECRET is required/],
+    [{ JWT_SECRET: 'short' }, /JWT_SECRET must be at least 16 characters/],
+    [{ PORT: 'abc' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must be a postgres/],
+    [{ SHOP_TIMEZONE: 'Mars/Olympus' }, /SHOP_TIMEZONE must be an IANA time zone/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
+    [{ DATA_PLATFORM_URL: 'not a url' }, /DATA_PLATFORM_URL/],
+    [{ ORDER_TTL_SECONDS: '1.5' }, /ORDER_TTL_SECONDS/],
+  ])('stops on %p with one line naming the variable', (override, message) => {
+    const attempt = () => loadConfig({ ...valid, ...override });
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes the secret in its message', () => {
+    expect(() => loadConfig({ ...valid, JWT_SECRET: 'tiny' })).toThrow(expect.objectContaining({ message: expect.not.stringContaining('tiny') }));
+  });
+});

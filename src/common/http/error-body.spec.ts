@@ -1,0 +1,69 @@
+import { BadRequestException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { DomainError, ValidationFailedError } from '../errors/domain-error';
+import { toErrorBody } from './error-body';
+
+class SoldOut extends DomainError {
+  readonly code = 'COUPON_SOLD_OUT';
+}
+class Unmapped extends DomainError {
+  readonly code = 'SOMETHING_NEW';
+}
+
+describe('toErrorBody', () => {
+  it('maps a domain error to its contract status and keeps its message', () => {
+    expect(toErrorBody(new SoldOut('No coupons left'))).toEqual({ statusCode: 409, code: 'COUPON_SOLD_OUT', message: 'No coupons left' });
+  });
+
+  it('adds the list of violations to VALIDATION_FAILED', () => {
+    expect(toErrorBody(new ValidationFailedError('Validation failed', ['amount must be an integer']))).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed',
+      errors: ['amount must be an integer'],
+    });
+  });
+
+  it('answers an unmapped domain code as a bare 500', () => {
+    expect(toErrorBody(new Unmapped('secret detail'))).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'INTERNAL_ERROR' });
+  });
+
+  it('never leaks the message of an unknown error', () => {
+    const body = toErrorBody(new Error('relation "users" does not exist at character 15'));
+    expect(body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'INTERNAL_ERROR' });
+  });
+
+  it('replaces framework messages with fixed text', () => {
+    expect(toErrorBody(new BadRequestException('Unexpected token } in JSON at position 12'))).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: expect.not.stringContaining('Unexpected token'),
+    });
+    expect(toErrorBody(new NotFoundException('Cannot GET /x'))).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+    expect(toErrorBody(new PayloadTooLargeException())).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+    expect(toErrorBody(new ThrottlerException())).toMatchObject({ statusCode: 429, code: 'TOO_MANY_REQUESTS' });
+    expect(toErrorBody(new ServiceUnavailableException({ details: 'db down' }))).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
+  });
+
+  it('answers 413 for body-parser size errors that never reached Nest', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' });
+    expect(toErrorBody(tooLarge)).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a pool connect timeout', new Error('timeout exceeded when trying to connect')],
+    ['a terminated backend (57P01)', { name: 'QueryFailedError', message: 'terminating connection', driverError: { code: '57P01' } }],
+    ['a lock timeout (55P03)', { name: 'QueryFailedError', message: 'canceling statement', driverError: { code: '55P03' } }],
+    ['a deadlock (40P01)', { name: 'QueryFailedError', message: 'deadlock detected', driverError: { code: '40P01' } }],
+    ['a redis command timeout', new Error('Command timed out')],
+    ['a redis offline queue refusal', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+  ])('answers %s with 503 SERVICE_UNAVAILABLE', (_, error) => {
+    expect(toErrorBody(error)).toEqual({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: expect.any(String) });
+  });
+
+  it('does not call a constraint violation a transient outage', () => {
+    const violation = { name: 'QueryFailedError', message: 'violates check constraint', driverError: { code: '23514' } };
+    expect(toErrorBody(violation)).toMatchObject({ statusCode: 500, code: 'INTERNAL_ERROR' });
+  });
+});
