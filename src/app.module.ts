@@ -12,6 +12,8 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
 import { RedisModule } from './common/redis/redis.module';
 import { CartModule } from './cart/cart.module';
+import { EventsModule } from './common/events/events.module';
+import { CouponModule } from './coupon/coupon.module';
 import { ProductModule } from './product/product.module';
 import { UserModule } from './user/user.module';
 
@@ -27,6 +29,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
+        EventsModule,
         // Before AuthModule, so its guard runs first and floods never reach token verification.
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
         AuthModule,
@@ -34,6 +37,7 @@ export class AppModule {
         UserModule,
         ProductModule,
         CartModule,
+        CouponModule,
       ],
       providers: [
         ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

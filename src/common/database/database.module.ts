@@ -5,6 +5,7 @@ import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-t
 import { ClsModule } from 'nestjs-cls';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { installInt8Parser } from './pg-int8';
+import { Sql } from './sql';
 import { typeOrmOptions } from './typeorm-options';
 
 installInt8Parser();
@@ -34,5 +35,7 @@ installInt8Parser();
       ],
     }),
   ],
+  providers: [Sql],
+  exports: [Sql],
 })
 export class DatabaseModule {}

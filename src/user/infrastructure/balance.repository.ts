@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
+import { Sql } from '../../common/database/sql';
 import { BalanceLogType } from '../domain/balance';
 
 export interface BalanceLogRow {
@@ -18,16 +17,16 @@ export interface BalanceLogRow {
  */
 @Injectable()
 export class BalanceRepository {
-  constructor(private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>) {}
+  constructor(private readonly sql: Sql) {}
 
   async find(userId: number): Promise<number | null> {
-    const rows: { balance: number }[] = await this.txHost.tx.query('SELECT balance FROM user_accounts WHERE id = $1', [userId]);
+    const rows = await this.sql.rows<{ balance: number }>('SELECT balance FROM user_accounts WHERE id = $1', [userId]);
     return rows[0]?.balance ?? null;
   }
 
   /** Creates the account on first use; returns the balance after the credit. */
   async credit(userId: number, amount: number): Promise<number> {
-    const rows: { balance: number }[] = await this.txHost.tx.query(
+    const rows = await this.sql.rows<{ balance: number }>(
       `INSERT INTO user_accounts (id, balance) VALUES ($1, $2)
        ON CONFLICT (id) DO UPDATE SET balance = user_accounts.balance + EXCLUDED.balance, updated_at = now()
        RETURNING balance`,
@@ -38,7 +37,7 @@ export class BalanceRepository {
 
   /** Returns the balance after the debit, or null when it would go below zero (nothing changed). */
   async debit(userId: number, amount: number): Promise<number | null> {
-    const rows: { balance: number }[] = await this.txHost.tx.query(
+    const rows = await this.sql.rows<{ balance: number }>(
       `UPDATE user_accounts SET balance = balance - $2, updated_at = now()
        WHERE id = $1 AND balance >= $2 RETURNING balance`,
       [userId, amount],
@@ -47,7 +46,7 @@ export class BalanceRepository {
   }
 
   async appendLog(userId: number, entry: Omit<BalanceLogRow, 'id' | 'createdAt'>): Promise<void> {
-    await this.txHost.tx.query(
+    await this.sql.rows(
       'INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id) VALUES ($1, $2, $3, $4, $5)',
       [userId, entry.type, entry.amount, entry.balanceAfter, entry.orderId],
     );
@@ -55,7 +54,7 @@ export class BalanceRepository {
 
   /** Newest first; `beforeId` continues after a cursor. Reads one row past `limit`. */
   async listLogs(userId: number, limit: number, beforeId: number | null): Promise<BalanceLogRow[]> {
-    return this.txHost.tx.query(
+    return this.sql.rows(
       `SELECT id, type, amount, balance_after AS "balanceAfter", order_id AS "orderId", created_at AS "createdAt"
        FROM balance_logs WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { CouponGateSync } from './application/coupon-gate-sync';
+import { CouponWallet } from './application/coupon-wallet';
+import { CreateCouponUseCase } from './application/create-coupon.use-case';
+import { GetCouponUseCase } from './application/get-coupon.use-case';
+import { IssueCouponUseCase } from './application/issue-coupon.use-case';
+import { ListMyCouponsUseCase } from './application/list-my-coupons.use-case';
+import { CouponGate } from './infrastructure/coupon-gate';
+import { CouponRepository } from './infrastructure/coupon.repository';
+import { AdminCouponsController } from './presentation/admin-coupons.controller';
+import { CouponsController } from './presentation/coupons.controller';
+
+@Module({
+  controllers: [AdminCouponsController, CouponsController],
+  providers: [
+    CouponRepository,
+    CouponGate,
+    CouponGateSync,
+    CreateCouponUseCase,
+    GetCouponUseCase,
+    IssueCouponUseCase,
+    ListMyCouponsUseCase,
+    CouponWallet,
+  ],
+  exports: [CouponWallet],
+})
+export class CouponModule {}

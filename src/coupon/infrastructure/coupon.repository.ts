@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../../common/database/sql';
+import { CouponTerms } from '../domain/coupon';
+import { DiscountType } from '../domain/discount';
+
+export interface CouponRow extends CouponTerms {
+  id: number;
+  issuedQuantity: number;
+}
+
+export interface UserCouponRow {
+  userCouponId: number;
+  couponId: number;
+  name: string;
+  discountType: DiscountType;
+  discountValue: number;
+  status: 'AVAILABLE' | 'USED';
+  expiresAt: Date | null;
+}
+
+export interface GateState {
+  remaining: number;
+  expiresAt: Date | null;
+  holders: number[];
+}
+
+const COUPON_COLUMNS = `id, name, discount_type AS "discountType", discount_value AS "discountValue",
+  total_quantity AS "totalQuantity", issued_quantity AS "issuedQuantity", expires_at AS "expiresAt"`;
+const USER_COUPON_COLUMNS = `uc.id AS "userCouponId", c.id AS "couponId", c.name, c.discount_type AS "discountType",
+  c.discount_value AS "discountValue", uc.status, c.expires_at AS "expiresAt"`;
+
+/** Postgres is the record of truth for coupons; the Redis gate is rebuilt from what this reads. */
+@Injectable()
+export class CouponRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async create(terms: CouponTerms): Promise<CouponRow> {
+    const rows = await this.sql.rows<CouponRow>(
+      `INSERT INTO coupons (name, discount_type, discount_value, total_quantity, expires_at)
+       VALUES ($1, $2, $3, $4, $5) RETURNING ${COUPON_COLUMNS}`,
+      [terms.name, terms.discountType, terms.discountValue, terms.totalQuantity, terms.expiresAt],
+    );
+    return rows[0];
+  }
+
+  async find(id: number): Promise<CouponRow | null> {
+    const rows = await this.sql.rows<CouponRow>(`SELECT ${COUPON_COLUMNS} FROM coupons WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /** Returns the new user coupon's id, or null when this user already holds one of the campaign. */
+  async insertHolder(couponId: number, userId: number): Promise<number | null> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `INSERT INTO user_coupons (coupon_id, user_id) VALUES ($1, $2)
+       ON CONFLICT (coupon_id, user_id) DO NOTHING RETURNING id`,
+      [couponId, userId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Counts one more issued coupon unless that would pass the total or the campaign expired. */
+  async countIssued(couponId: number): Promise<boolean> {
+    const rows = await this.sql.rows<unknown>(
+      `UPDATE coupons SET issued_quantity = issued_quantity + 1
+       WHERE id = $1 AND issued_quantity < total_quantity AND (expires_at IS NULL OR expires_at > now())
+       RETURNING id`,
+      [couponId],
+    );
+    return rows.length === 1;
+  }
+
+  async listForUser(userId: number): Promise<UserCouponRow[]> {
+    return this.sql.rows(
+      `SELECT ${USER_COUPON_COLUMNS} FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id
+       WHERE uc.user_id = $1 ORDER BY uc.id`,
+      [userId],
+    );
+  }
+
+  async findForUser(userId: number, userCouponId: number): Promise<UserCouponRow | null> {
+    const rows = await this.sql.rows<UserCouponRow>(
+      `SELECT ${USER_COUPON_COLUMNS} FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id
+       WHERE uc.user_id = $1 AND uc.id = $2`,
+      [userId, userCouponId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Everything the Redis gate needs, read in one snapshot. */
+  async gateState(couponId: number): Promise<GateState | null> {
+    const rows = await this.sql.rows<{ remaining: number; expiresAt: Date | null; holders: string[] | null }>(
+      `SELECT c.total_quantity - c.issued_quantity AS remaining, c.expires_at AS "expiresAt",
+              (SELECT array_agg(user_id::text) FROM user_coupons WHERE coupon_id = c.id) AS holders
+       FROM coupons c WHERE c.id = $1`,
+      [couponId],
+    );
+    if (rows.length === 0) return null;
+    return { remaining: rows[0].remaining, expiresAt: rows[0].expiresAt, holders: (rows[0].holders ?? []).map(Number) };
+  }
+
+  async openCampaignIds(): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      'SELECT id FROM coupons WHERE expires_at IS NULL OR expires_at > now() ORDER BY id',
+    );
+    return rows.map((r) => r.id);
+  }
+}
