@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './common/auth/auth.module';
 import { AppConfig } from './common/config/app-config';
@@ -14,6 +15,7 @@ import { RedisModule } from './common/redis/redis.module';
 import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
 import { CouponModule } from './coupon/coupon.module';
+import { OrderModule } from './order/order.module';
 import { ProductModule } from './product/product.module';
 import { UserModule } from './user/user.module';
 
@@ -30,6 +32,7 @@ export class AppModule {
         RedisModule,
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         EventsModule,
+        ScheduleModule.forRoot(),
         // Before AuthModule, so its guard runs first and floods never reach token verification.
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
         AuthModule,
@@ -38,6 +41,7 @@ export class AppModule {
         ProductModule,
         CartModule,
         CouponModule,
+        OrderModule,
       ],
       providers: [
         ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -1,4 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ProductModule } from '../product/product.module';
+import { AddCartItemUseCase } from './application/add-cart-item.use-case';
+import { GetCartUseCase } from './application/get-cart.use-case';
+import { RemoveCartItemUseCase } from './application/remove-cart-item.use-case';
+import { CartRepository } from './infrastructure/cart.repository';
+import { CartController } from './presentation/cart.controller';
 
-@Module({})
+@Module({
+  imports: [ProductModule],
+  controllers: [CartController],
+  providers: [CartRepository, GetCartUseCase, AddCartItemUseCase, RemoveCartItemUseCase],
+})
 export class CartModule {}

@@ -7,7 +7,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 export const ENV_KEYS = [
   'NODE_ENV', 'PORT', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
-  'ORDER_TTL_SECONDS', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
+  'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -38,6 +38,13 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(10) @Max(86_400)
   ORDER_TTL_SECONDS = 600;
+
+  /** 0 turns the sweeper off in this instance (another instance may run it). */
+  @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  ORDER_SWEEP_INTERVAL_MS = 5_000;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  ORDER_SWEEP_BATCH_SIZE = 500;
 
   @Validate(IsTimeZone)
   SHOP_TIMEZONE = 'Asia/Seoul';

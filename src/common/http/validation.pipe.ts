@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ValidationFailedError } from '../errors/domain-error';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
@@ -13,8 +13,15 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
  * Strict by design: unknown properties, wrong types (no implicit string-to-number conversion in
  * bodies) and out-of-range values are all 400 VALIDATION_FAILED. Query DTOs convert explicitly.
  */
+class StrictValidationPipe extends ValidationPipe {
+  /** Path params reach IdParamPipe as the text the client sent, so "1e3" or "abc" are refused, not coerced. */
+  protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

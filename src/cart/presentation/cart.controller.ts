@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../../common/auth/auth.decorators';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { IdParamPipe } from '../../common/http/id-param.pipe';
+import { AddCartItemUseCase } from '../application/add-cart-item.use-case';
+import { GetCartUseCase } from '../application/get-cart.use-case';
+import { RemoveCartItemUseCase } from '../application/remove-cart-item.use-case';
+import { AddCartItemRequest } from './add-cart-item.request';
+import { CartResponse } from './cart.response';
+
+@ApiTags('cart')
+@ApiBearerAuth()
+@ApiErrors('UNAUTHORIZED')
+@Controller('me/cart')
+export class CartController {
+  constructor(
+    private readonly getCart: GetCartUseCase,
+    private readonly addCartItem: AddCartItemUseCase,
+    private readonly removeCartItem: RemoveCartItemUseCase,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: CartResponse })
+  get(@CurrentUser() user: AuthUser): Promise<CartResponse> {
+    return this.getCart.execute(user.id);
+  }
+
+  @Post('items')
+  @ApiCreatedResponse({ type: CartResponse, description: 'The whole cart after the addition' })
+  @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND')
+  add(@CurrentUser() user: AuthUser, @Body() body: AddCartItemRequest): Promise<CartResponse> {
+    return this.addCartItem.execute(user.id, body.productOptionId, body.quantity);
+  }
+
+  @Delete('items/:itemId')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Removed' })
+  @ApiErrors('VALIDATION_FAILED', 'CART_ITEM_NOT_FOUND')
+  remove(@CurrentUser() user: AuthUser, @Param('itemId', IdParamPipe) itemId: number): Promise<void> {
+    return this.removeCartItem.execute(user.id, itemId);
+  }
+}

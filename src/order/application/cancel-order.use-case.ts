@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { PinoLogger } from 'nestjs-pino';
+import { OutboxWriter } from '../../common/events/outbox.writer';
+import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
+import { OrderNotCancellableError, OrderNotFoundError } from '../domain/order.errors';
+import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
+import { OrderReleasingEvent } from './events/order-releasing.event';
+import { orderSnapshot, releasedOrder } from './events/order-snapshot';
+
+@Injectable()
+export class CancelOrderUseCase {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly events: SyncEventPublisher,
+    private readonly outbox: OutboxWriter,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(CancelOrderUseCase.name);
+  }
+
+  /** The status change, the release of its stock and the order.cancelled record commit together. */
+  @Transactional()
+  async execute(userId: number, orderId: number): Promise<OrderWithItems> {
+    this.logger.assign({ orderId });
+    const cancelled = await this.orders.cancelPending(userId, orderId);
+    if (!cancelled) {
+      const existing = await this.orders.findForUser(userId, orderId);
+      throw existing ? new OrderNotCancellableError(existing.status) : new OrderNotFoundError();
+    }
+    const [order] = await this.orders.withItems([cancelled]);
+    await this.events.publish(OrderReleasingEvent.NAME, new OrderReleasingEvent('CANCELLED', [releasedOrder(order)]));
+    await this.outbox.add('order.cancelled', order.id, orderSnapshot(order, 'ORDER_CANCELLED'));
+    this.logger.info({ orderId }, 'order cancelled; reservation released');
+    return order;
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG } from '../../common/config/app-config';
+import type { AppConfig } from '../../common/config/app-config';
+import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
+import { CouponWallet } from '../../coupon/application/coupon-wallet';
+import { ProductCatalog } from '../../product/application/product-catalog';
+import { OrderedProductNotFoundError } from '../domain/order.errors';
+import { PricedItem, RequestedItem, amountsOf, assertOrderItems, inLockOrder, originalAmountOf } from '../domain/order';
+import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
+import { OrderPlacingEvent } from './events/order-placing.event';
+
+export interface CreateOrderCommand {
+  items: RequestedItem[];
+  userCouponId?: number;
+}
+
+/**
+ * Prices the items from the catalog (a client never sends an amount), applies the coupon's
+ * discount without claiming the coupon (that happens at payment), and reserves the stock in
+ * the same transaction: either the order exists with its stock held, or nothing happened.
+ */
+@Injectable()
+export class CreateOrderUseCase {
+  constructor(
+    private readonly catalog: ProductCatalog,
+    private readonly wallet: CouponWallet,
+    private readonly orders: OrderRepository,
+    private readonly events: SyncEventPublisher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(CreateOrderUseCase.name);
+  }
+
+  @Transactional()
+  async execute(userId: number, command: CreateOrderCommand): Promise<OrderWithItems> {
+    assertOrderItems(command.items);
+    const items = await this.price(command.items);
+    const userCouponId = command.userCouponId ?? null;
+    const discount = userCouponId ? (await this.wallet.quote(userId, userCouponId, originalAmountOf(items))).discountAmount : 0;
+
+    const order = await this.orders.insert(userId, userCouponId, amountsOf(items, discount), this.config.ORDER_TTL_SECONDS);
+    await this.orders.insertItems(order.id, items);
+    await this.events.publish(OrderPlacingEvent.NAME, new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
+
+    this.logger.assign({ orderId: order.id });
+    this.logger.info({ orderId: order.id, finalAmount: order.finalAmount, items: items.length }, 'order placed');
+    return { ...order, items: items.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice })) };
+  }
+
+  private async price(requested: RequestedItem[]): Promise<PricedItem[]> {
+    const options = new Map((await this.catalog.findOptions(requested.map((i) => i.productOptionId))).map((o) => [o.optionId, o]));
+    const missing = requested.filter((i) => !options.has(i.productOptionId)).map((i) => i.productOptionId);
+    if (missing.length > 0) throw new OrderedProductNotFoundError(missing);
+    return requested.map((i) => {
+      const option = options.get(i.productOptionId)!;
+      return { ...i, productId: option.productId, unitPrice: option.unitPrice };
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { Transactional } from '@nestjs-cls/transactional';
+import { PinoLogger } from 'nestjs-pino';
+import { OutboxWriter } from '../../common/events/outbox.writer';
+import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
+import { OrderRepository } from '../infrastructure/order.repository';
+import { OrderReleasingEvent } from './events/order-releasing.event';
+import { orderSnapshot, releasedOrder } from './events/order-snapshot';
+
+@Injectable()
+export class ExpireOrdersUseCase {
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly events: SyncEventPublisher,
+    private readonly outbox: OutboxWriter,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(ExpireOrdersUseCase.name);
+  }
+
+  /** Expires overdue orders batch by batch, each batch its own short transaction. */
+  async execute(batchSize: number): Promise<{ expired: number; batches: number }> {
+    let expired = 0;
+    let batches = 0;
+    for (;;) {
+      const count = await this.expireBatch(batchSize);
+      if (count === 0) break;
+      expired += count;
+      batches++;
+      if (count < batchSize) break;
+    }
+    if (expired > 0) this.logger.info({ expired, batches }, 'unpaid orders expired; reservations released');
+    return { expired, batches };
+  }
+
+  @Transactional()
+  private async expireBatch(batchSize: number): Promise<number> {
+    const orders = await this.orders.withItems(await this.orders.expireDue(batchSize));
+    if (orders.length === 0) return 0;
+    await this.events.publish(OrderReleasingEvent.NAME, new OrderReleasingEvent('EXPIRED', orders.map(releasedOrder)));
+    await this.outbox.addMany(orders.map((o) => ({ eventType: 'order.expired', aggregateId: o.id, payload: orderSnapshot(o, 'ORDER_EXPIRED') })));
+    return orders.length;
+  }
+}

@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../../common/database/sql';
+import { OrderAmounts, OrderStatus, PricedItem } from '../domain/order';
+
+export interface OrderItemRow {
+  productId: number;
+  productOptionId: number;
+  quantity: number;
+  unitPrice: number;
+}
+
+export interface OrderRow extends OrderAmounts {
+  id: number;
+  userId: number;
+  status: OrderStatus;
+  userCouponId: number | null;
+  createdAt: Date;
+  expiresAt: Date;
+  paidAt: Date | null;
+}
+
+export type OrderWithItems = OrderRow & { items: OrderItemRow[] };
+
+const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.status, ${t}.user_coupon_id AS "userCouponId",
+  ${t}.original_amount AS "originalAmount", ${t}.discount_amount AS "discountAmount", ${t}.final_amount AS "finalAmount",
+  ${t}.created_at AS "createdAt", ${t}.expires_at AS "expiresAt", ${t}.paid_at AS "paidAt"`;
+const ORDER_COLUMNS = orderColumns();
+
+@Injectable()
+export class OrderRepository {
+  constructor(private readonly sql: Sql) {}
+
+  async insert(userId: number, userCouponId: number | null, amounts: OrderAmounts, ttlSeconds: number): Promise<OrderRow> {
+    const [order] = await this.sql.rows<OrderRow>(
+      `INSERT INTO orders (user_id, status, user_coupon_id, original_amount, discount_amount, final_amount, expires_at)
+       VALUES ($1, 'PENDING', $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING ${ORDER_COLUMNS}`,
+      [userId, userCouponId, amounts.originalAmount, amounts.discountAmount, amounts.finalAmount, ttlSeconds],
+    );
+    return order;
+  }
+
+  async insertItems(orderId: number, items: PricedItem[]): Promise<void> {
+    await this.sql.rows(
+      `INSERT INTO order_items (order_id, product_id, product_option_id, quantity, unit_price)
+       SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::int[], $5::bigint[])`,
+      [orderId, items.map((i) => i.productId), items.map((i) => i.productOptionId), items.map((i) => i.quantity), items.map((i) => i.unitPrice)],
+    );
+  }
+
+  async findForUser(userId: number, orderId: number): Promise<OrderWithItems | null> {
+    const order = await this.sql.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND user_id = $2`, [orderId, userId]);
+    return order ? (await this.withItems([order]))[0] : null;
+  }
+
+  async listForUser(userId: number, status: OrderStatus | undefined, page: number, size: number): Promise<{ items: OrderWithItems[]; total: number }> {
+    const filter = 'user_id = $1 AND ($2::varchar IS NULL OR status = $2)';
+    const [orders, [{ total }]] = await Promise.all([
+      this.sql.rows<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE ${filter} ORDER BY id DESC LIMIT $3 OFFSET $4`, [
+        userId,
+        status ?? null,
+        size,
+        (page - 1) * size,
+      ]),
+      this.sql.rows<{ total: number }>(`SELECT COUNT(*) AS total FROM orders WHERE ${filter}`, [userId, status ?? null]),
+    ]);
+    return { items: await this.withItems(orders), total };
+  }
+
+  /** PENDING → CANCELLED as one guarded statement; null when the order is not (or no longer) PENDING. */
+  async cancelPending(userId: number, orderId: number): Promise<OrderRow | null> {
+    return this.sql.one<OrderRow>(
+      `UPDATE orders SET status = 'CANCELLED', closed_at = now()
+       WHERE id = $1 AND user_id = $2 AND status = 'PENDING' RETURNING ${ORDER_COLUMNS}`,
+      [orderId, userId],
+    );
+  }
+
+  /**
+   * Marks up to `limit` overdue PENDING orders EXPIRED. SKIP LOCKED lets several instances
+   * sweep side by side, each taking different orders, and skips an order being paid right now.
+   */
+  async expireDue(limit: number): Promise<OrderRow[]> {
+    return this.sql.rows<OrderRow>(
+      `WITH due AS (
+         SELECT id FROM orders WHERE status = 'PENDING' AND expires_at <= now()
+         ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE orders o SET status = 'EXPIRED', closed_at = now() FROM due WHERE o.id = due.id
+       RETURNING ${orderColumns('o')}`,
+      [limit],
+    );
+  }
+
+  async withItems(orders: OrderRow[]): Promise<OrderWithItems[]> {
+    if (orders.length === 0) return [];
+    const items = await this.sql.rows<OrderItemRow & { orderId: number }>(
+      `SELECT order_id AS "orderId", product_id AS "productId", product_option_id AS "productOptionId", quantity, unit_price AS "unitPrice"
+       FROM order_items WHERE order_id = ANY($1::bigint[]) ORDER BY id`,
+      [orders.map((o) => o.id)],
+    );
+    const byOrder = new Map<number, OrderItemRow[]>();
+    for (const { orderId, ...item } of items) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), item]);
+    return orders.map((o) => ({ ...o, items: byOrder.get(o.id) ?? [] }));
+  }
+}

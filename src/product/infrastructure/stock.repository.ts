@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../../common/database/sql';
+
+/** Stock moves as single guarded statements; CHECK (reserved <= on_hand) backs every one. */
+@Injectable()
+export class StockRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Holds `quantity` for an unpaid order unless fewer are available; false when refused. */
+  async reserve(optionId: number, quantity: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE product_options SET reserved = reserved + $2, updated_at = now()
+       WHERE id = $1 AND on_hand - reserved >= $2 RETURNING id`,
+      [optionId, quantity],
+    );
+    return rows.length === 1;
+  }
+
+  /** Gives back a reservation; false when less is reserved than that (a bookkeeping bug). */
+  async release(optionId: number, quantity: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE product_options SET reserved = reserved - $2, updated_at = now()
+       WHERE id = $1 AND reserved >= $2 RETURNING id`,
+      [optionId, quantity],
+    );
+    return rows.length === 1;
+  }
+}

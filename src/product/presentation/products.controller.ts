@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/auth.decorators';
+import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { IdParamPipe } from '../../common/http/id-param.pipe';
+import { GetProductUseCase } from '../application/get-product.use-case';
+import { ListProductsUseCase } from '../application/list-products.use-case';
+import { ListProductsQuery } from './list-products.query';
+import { ProductPageResponse, ProductResponse } from './product.response';
+
+@ApiTags('products')
+@Public()
+@Controller('products')
+export class ProductsController {
+  constructor(
+    private readonly listProducts: ListProductsUseCase,
+    private readonly getProduct: GetProductUseCase,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: ProductPageResponse })
+  @ApiErrors('VALIDATION_FAILED')
+  async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
+    const page = await this.listProducts.execute(query.page, query.size);
+    return { items: page.items.map(ProductResponse.of), total: page.total };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ProductResponse })
+  @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND')
+  async get(@Param('id', IdParamPipe) id: number): Promise<ProductResponse> {
+    return ProductResponse.of(await this.getProduct.execute(id));
+  }
+}
