@@ -214,6 +214,20 @@ describe('orders (e2e)', () => {
     expect(countBy(late, (r) => `${r.status} ${r.body.code}`)).toEqual({ '409 INSUFFICIENT_STOCK': 40 });
   });
 
+  it('refuses to set onHand below what real orders reserve, and allows it once they are cancelled', async () => {
+    const p = await s.product(1_000, [10]);
+    const optionId = p.options[0].id;
+    const order = (await s.order(15, [{ productOptionId: optionId, quantity: 6 }]).expect(201)).body;
+    const admin = bearer(t.token(900_000, 'admin'));
+    const refused = await t.http().patch(`/admin/products/${p.id}/options/${optionId}`).set(admin).send({ onHand: 5 }).expect(409);
+    expect(refused.body.code).toBe('STOCK_BELOW_RESERVED');
+    expect(await s.option(optionId)).toEqual({ onHand: 10, reserved: 6 });
+    await t.http().patch(`/admin/products/${p.id}/options/${optionId}`).set(admin).send({ onHand: 6 }).expect(200);
+    await t.http().post(`/orders/${order.id}/cancel`).set(bearer(t.token(15))).expect(200);
+    await t.http().patch(`/admin/products/${p.id}/options/${optionId}`).set(admin).send({ onHand: 0 }).expect(200);
+    expect(await s.option(optionId)).toEqual({ onHand: 0, reserved: 0 });
+  });
+
   it('needs a token', async () => {
     await t.http().post('/orders').send({ items: [{ productOptionId: 1, quantity: 1 }] }).expect(401);
     await t.http().get('/orders').expect(401);
