@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { NEST_APP_OPTIONS, prepareApp } from './app.factory';
 import { ConfigError, loadConfig } from './common/config/app-config';
@@ -17,13 +18,27 @@ async function bootstrap(): Promise<void> {
     process.exit(1);
   }
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), NEST_APP_OPTIONS);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await prepareApp(app);
-  // A request still running after the grace period must not keep a stopping instance alive forever.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.SHUTDOWN_GRACE_MS).unref());
-  }
+  const logger = app.get(Logger);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log({ signal }, 'shutting down: no new connections, draining in-flight requests');
+    // A request still running after the grace period must not keep a stopping instance alive forever.
+    setTimeout(() => {
+      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period over; exiting with work still open');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS).unref();
+    // Nest stops background jobs, then closes the HTTP server (waiting for in-flight requests),
+    // and only then the Postgres and Redis pools.
+    await app.close();
+    logger.log('shutdown complete');
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop).on('SIGINT', stop);
   await app.listen(config.PORT);
+  logger.log({ port: config.PORT }, 'listening');
 }
 
 bootstrap().catch((error: unknown) => {

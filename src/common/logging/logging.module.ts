@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { stdTimeFunctions } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestId } from '../http/request-id';
@@ -17,6 +18,8 @@ import { requestId } from '../http/request-id';
         pinoHttp: {
           level: config.LOG_LEVEL,
           genReqId: requestId,
+          timestamp: stdTimeFunctions.isoTime,
+          customProps: (req: IncomingMessage & { id?: unknown }) => ({ reqId: req.id }),
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: {
             req: (req: IncomingMessage & { id?: string }) => ({ method: req.method, url: req.url }),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../common/config/app-config';
@@ -13,7 +13,7 @@ const JOB = 'order-expiry';
  * at the same time, since each batch skips rows another instance holds.
  */
 @Injectable()
-export class OrderExpiryScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OrderExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running: Promise<unknown> | null = null;
 
   constructor(
@@ -30,7 +30,8 @@ export class OrderExpiryScheduler implements OnApplicationBootstrap, OnApplicati
     this.registry.addInterval(JOB, setInterval(() => this.tick(), this.config.ORDER_SWEEP_INTERVAL_MS));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the pools close: a sweep in progress finishes, no new one starts. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.registry.doesExist('interval', JOB)) this.registry.deleteInterval(JOB);
     await this.running;
   }

@@ -19,7 +19,7 @@ export class ChargeBalanceUseCase {
     Balance.assertChargeAmount(amount);
     const balance = await this.balances.credit(userId, amount);
     await this.balances.appendLog(userId, { type: 'CHARGE', amount, balanceAfter: balance, orderId: null });
-    this.logger.info({ userId, amount, balance }, 'balance charged');
+    this.logger.info({ amount, balance }, 'balance charged');
     return { userId, balance };
   }
 }

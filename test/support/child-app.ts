@@ -1,0 +1,109 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { JwtService } from '@nestjs/jwt';
+import { Client } from 'pg';
+import { TEST_JWT_SECRET } from './test-app';
+
+const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The production build (`npm run build`) started as a separate process, for what only a real
+ * process shows: signals, crashes, restarts. It gets a database and Redis prefix of its own.
+ */
+export class ChildApp {
+  readonly databaseName = `shop_child_${randomBytes(5).toString('hex')}`;
+  readonly databaseUrl: string;
+  readonly jwt = new JwtService({ secret: TEST_JWT_SECRET });
+  process: ChildProcess | null = null;
+  output = '';
+  port = 0;
+
+  constructor(private readonly env: Record<string, string> = {}) {
+    const url = new URL(ADMIN_DATABASE_URL);
+    url.pathname = `/${this.databaseName}`;
+    this.databaseUrl = url.toString();
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  token(userId: number, role: 'user' | 'admin' = 'user'): string {
+    return this.jwt.sign({ sub: String(userId), role });
+  }
+
+  async createDatabase(): Promise<void> {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
+    await adminQuery(`CREATE DATABASE ${this.databaseName}`);
+  }
+
+  async start(): Promise<void> {
+    this.port = this.port || (await freePort());
+    this.process = spawn(process.execPath, [MAIN], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        PORT: String(this.port),
+        DATABASE_URL: this.databaseUrl,
+        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+        REDIS_KEY_PREFIX: `${this.databaseName}:`,
+        JWT_SECRET: TEST_JWT_SECRET,
+        LOG_LEVEL: 'info',
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.process.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (this.process.exitCode !== null) throw new Error(`app exited during start-up:\n${this.output}`);
+      const ok = await fetch(`${this.baseUrl}/health`).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`app did not become healthy:\n${this.output}`);
+  }
+
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  exited(): Promise<number | string> {
+    const child = this.process!;
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode ?? child.signalCode!);
+    return new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
+  }
+
+  async stop(): Promise<void> {
+    if (this.process && this.process.exitCode === null && this.process.signalCode === null) {
+      this.process.kill('SIGKILL');
+      await this.exited();
+    }
+  }
+
+  async dropDatabase(): Promise<void> {
+    await this.stop();
+    await adminQuery(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`);
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
