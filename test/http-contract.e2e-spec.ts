@@ -129,6 +129,11 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
           'GET /orders',
           'GET /orders/{id}',
           'POST /orders/{id}/cancel',
+          'POST /payments',
+          'GET /payments/{id}',
+          'GET /products/top',
+          'GET /admin/outbox',
+          'POST /admin/outbox/{id}/retry',
         ].sort(),
       );
       for (const [route, ops] of Object.entries(paths)) {

@@ -5,6 +5,11 @@ import { CreateCouponUseCase } from './application/create-coupon.use-case';
 import { GetCouponUseCase } from './application/get-coupon.use-case';
 import { IssueCouponUseCase } from './application/issue-coupon.use-case';
 import { ListMyCouponsUseCase } from './application/list-my-coupons.use-case';
+import { OnOrderPaymentFailListener } from './application/listeners/on-order-payment-fail.listener';
+import { OnOrderProcessingFailListener } from './application/listeners/on-order-processing-fail.listener';
+import { OnOrderProcessingListener } from './application/listeners/on-order-processing.listener';
+import { ReleaseCouponClaim } from './application/release-coupon-claim';
+import { CouponClaims } from './infrastructure/coupon-claims';
 import { CouponGate } from './infrastructure/coupon-gate';
 import { CouponRepository } from './infrastructure/coupon.repository';
 import { AdminCouponsController } from './presentation/admin-coupons.controller';
@@ -21,6 +26,11 @@ import { CouponsController } from './presentation/coupons.controller';
     IssueCouponUseCase,
     ListMyCouponsUseCase,
     CouponWallet,
+    CouponClaims,
+    ReleaseCouponClaim,
+    OnOrderProcessingListener,
+    OnOrderProcessingFailListener,
+    OnOrderPaymentFailListener,
   ],
   exports: [CouponWallet],
 })

@@ -6,7 +6,13 @@ import { CreateOrderUseCase } from './application/create-order.use-case';
 import { ExpireOrdersUseCase } from './application/expire-orders.use-case';
 import { GetOrderUseCase } from './application/get-order.use-case';
 import { ListOrdersUseCase } from './application/list-orders.use-case';
+import { ExportOrderEventListener } from './application/listeners/export-order-event.listener';
+import { SendOrderCompletedPushListener } from './application/listeners/send-order-completed-push.listener';
 import { OrderExpiryScheduler } from './application/order-expiry.scheduler';
+import { OrderPayments } from './application/order-payments';
+import { NOTIFIER } from './application/ports/notifier.port';
+import { DataPlatformClient } from './infrastructure/data-platform.client';
+import { LogNotifier } from './infrastructure/log-notifier';
 import { OrderRepository } from './infrastructure/order.repository';
 import { OrdersController } from './presentation/orders.controller';
 
@@ -21,6 +27,12 @@ import { OrdersController } from './presentation/orders.controller';
     CancelOrderUseCase,
     ExpireOrdersUseCase,
     OrderExpiryScheduler,
+    OrderPayments,
+    DataPlatformClient,
+    ExportOrderEventListener,
+    SendOrderCompletedPushListener,
+    { provide: NOTIFIER, useClass: LogNotifier },
   ],
+  exports: [OrderPayments],
 })
 export class OrderModule {}

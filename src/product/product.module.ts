@@ -1,19 +1,43 @@
 import { Module } from '@nestjs/common';
 import { CreateProductUseCase } from './application/create-product.use-case';
 import { GetProductUseCase } from './application/get-product.use-case';
+import { GetTopProductsUseCase } from './application/get-top-products.use-case';
 import { ListProductsUseCase } from './application/list-products.use-case';
-import { ProductCatalog } from './application/product-catalog';
-import { UpdateOptionStockUseCase } from './application/update-option-stock.use-case';
+import { CountSaleListener } from './application/listeners/count-sale.listener';
 import { OnOrderPlacingListener } from './application/listeners/on-order-placing.listener';
+import { OnOrderProcessingListener } from './application/listeners/on-order-processing.listener';
 import { OnOrderReleasingListener } from './application/listeners/on-order-releasing.listener';
-import { StockRepository } from './infrastructure/stock.repository';
+import { ProductCatalog } from './application/product-catalog';
+import { SalesRanking } from './application/sales-ranking';
+import { UpdateOptionStockUseCase } from './application/update-option-stock.use-case';
+import { PaidSalesRepository } from './infrastructure/paid-sales.repository';
 import { ProductRepository } from './infrastructure/product.repository';
+import { SalesRankingStore } from './infrastructure/sales-ranking.store';
+import { StockRepository } from './infrastructure/stock.repository';
 import { AdminProductsController } from './presentation/admin-products.controller';
 import { ProductsController } from './presentation/products.controller';
+import { TopProductsController } from './presentation/top-products.controller';
 
 @Module({
-  controllers: [ProductsController, AdminProductsController],
-  providers: [ProductRepository, CreateProductUseCase, GetProductUseCase, ListProductsUseCase, UpdateOptionStockUseCase, ProductCatalog, StockRepository, OnOrderPlacingListener, OnOrderReleasingListener],
+  // TopProductsController first: Express matches in registration order, and /products/:id would take "top".
+  controllers: [TopProductsController, ProductsController, AdminProductsController],
+  providers: [
+    ProductRepository,
+    StockRepository,
+    SalesRankingStore,
+    PaidSalesRepository,
+    CreateProductUseCase,
+    GetProductUseCase,
+    ListProductsUseCase,
+    UpdateOptionStockUseCase,
+    GetTopProductsUseCase,
+    SalesRanking,
+    ProductCatalog,
+    OnOrderPlacingListener,
+    OnOrderReleasingListener,
+    OnOrderProcessingListener,
+    CountSaleListener,
+  ],
   exports: [ProductCatalog],
 })
 export class ProductModule {}

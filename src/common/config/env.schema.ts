@@ -8,6 +8,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const ENV_KEYS = [
   'NODE_ENV', 'PORT', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
+  'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
+  'DATA_PLATFORM_TIMEOUT_MS',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -51,6 +53,30 @@ export class EnvSchema {
 
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE?: number;
+
+  /** How often each instance looks for due outbox rows; 0 turns relaying off in this instance. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 200;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
+  OUTBOX_BATCH_SIZE = 50;
+
+  /** API.md asks for at least 10; 12 with the default backoff rides out ~18 minutes of receiver outage. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  OUTBOX_MAX_ATTEMPTS = 12;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(600_000)
+  OUTBOX_BACKOFF_BASE_MS = 1_000;
+
+  @Type(() => Number) @IsInt() @Min(1) @Max(3_600_000)
+  OUTBOX_BACKOFF_MAX_MS = 300_000;
+
+  /** A claimed row is hidden from other relays this long; must exceed the slowest delivery. */
+  @Type(() => Number) @IsInt() @Min(1_000) @Max(600_000)
+  OUTBOX_LEASE_MS = 30_000;
+
+  @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
+  DATA_PLATFORM_TIMEOUT_MS = 5_000;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

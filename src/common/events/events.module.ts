@@ -1,7 +1,17 @@
 import { Global, Module } from '@nestjs/common';
-import { OutboxWriter } from './outbox.writer';
+import { DiscoveryModule } from '@nestjs/core';
+import { OutboxAdminController } from './outbox/outbox-admin.controller';
+import { OutboxConsumers } from './outbox/outbox-consumers';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { OutboxRepository } from './outbox/outbox.repository';
+import { OutboxWriter } from './outbox/outbox.writer';
 import { SyncEventPublisher } from './sync-event-publisher';
 
 @Global()
-@Module({ providers: [SyncEventPublisher, OutboxWriter], exports: [SyncEventPublisher, OutboxWriter] })
+@Module({
+  imports: [DiscoveryModule],
+  controllers: [OutboxAdminController],
+  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay],
+  exports: [SyncEventPublisher, OutboxWriter, OutboxRelay],
+})
 export class EventsModule {}

@@ -69,6 +69,19 @@ export class CouponRepository {
     return rows.length === 1;
   }
 
+  /** AVAILABLE → USED for this order, unless used already or the campaign expired. */
+  async markUsed(userId: number, userCouponId: number, orderId: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE user_coupons uc SET status = 'USED', used_order_id = $3, used_at = now()
+       FROM coupons c
+       WHERE uc.id = $1 AND uc.user_id = $2 AND uc.status = 'AVAILABLE' AND c.id = uc.coupon_id
+         AND (c.expires_at IS NULL OR c.expires_at > now())
+       RETURNING uc.id`,
+      [userCouponId, userId, orderId],
+    );
+    return rows.length === 1;
+  }
+
   async listForUser(userId: number): Promise<UserCouponRow[]> {
     return this.sql.rows(
       `SELECT ${USER_COUPON_COLUMNS} FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id

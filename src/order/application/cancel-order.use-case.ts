@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
-import { OutboxWriter } from '../../common/events/outbox.writer';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderNotCancellableError, OrderNotFoundError } from '../domain/order.errors';
 import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';

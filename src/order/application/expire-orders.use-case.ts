@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
-import { OutboxWriter } from '../../common/events/outbox.writer';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { OrderReleasingEvent } from './events/order-releasing.event';

@@ -21,3 +21,10 @@ export class OrderedProductNotFoundError extends DomainError {
     super(`No product option ${optionIds.join(', ')}`);
   }
 }
+
+export class OrderNotPayableError extends DomainError {
+  readonly code = 'ORDER_NOT_PAYABLE';
+  constructor(reason: string) {
+    super(`This order cannot be paid: ${reason}`);
+  }
+}

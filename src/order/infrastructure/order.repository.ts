@@ -76,6 +76,18 @@ export class OrderRepository {
   }
 
   /**
+   * The database guard against paying twice: PENDING → PAID in one statement that also checks
+   * the owner and the expiry. Whatever a lock did or did not do, only one caller can win.
+   */
+  async markPaid(userId: number, orderId: number): Promise<OrderRow | null> {
+    return this.sql.one<OrderRow>(
+      `UPDATE orders SET status = 'PAID', paid_at = now()
+       WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now() RETURNING ${ORDER_COLUMNS}`,
+      [orderId, userId],
+    );
+  }
+
+  /**
    * Marks up to `limit` overdue PENDING orders EXPIRED. SKIP LOCKED lets several instances
    * sweep side by side, each taking different orders, and skips an order being paid right now.
    */

@@ -99,6 +99,10 @@ export class ProductRepository {
     );
   }
 
+  async namesOf(productIds: number[]): Promise<{ id: number; name: string }[]> {
+    return this.sql.rows<{ id: number; name: string }>('SELECT id, name FROM products WHERE id = ANY($1::bigint[])', [productIds]);
+  }
+
   private async optionsOf(productIds: number[]): Promise<OptionRow[]> {
     return this.sql.rows(
       `SELECT ${OPTION_COLUMNS} FROM product_options WHERE product_id = ANY($1::bigint[]) ORDER BY product_id, id`,

@@ -1,5 +1,6 @@
 import { Foundation1763700000000 } from './1763700000000-foundation';
 import { OrdersAndCoupons1763800000000 } from './1763800000000-orders-and-coupons';
+import { Payments1763900000000 } from './1763900000000-payments';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
-export const MIGRATIONS = [Foundation1763700000000, OrdersAndCoupons1763800000000];
+export const MIGRATIONS = [Foundation1763700000000, OrdersAndCoupons1763800000000, Payments1763900000000];

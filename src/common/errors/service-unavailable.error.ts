@@ -1,0 +1,6 @@
+import { DomainError } from './domain-error';
+
+/** A backing service refused or timed out: 503, the client may retry. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+}

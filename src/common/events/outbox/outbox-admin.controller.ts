@@ -1,0 +1,93 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { AdminOnly } from '../../auth/auth.decorators';
+import { ApiErrors } from '../../docs/api-errors.decorator';
+import { DomainError } from '../../errors/domain-error';
+import { IdParamPipe } from '../../http/id-param.pipe';
+import { QueryInt } from '../../http/query';
+import { OutboxRepository, OutboxRow } from './outbox.repository';
+import type { OutboxStatus } from './outbox.repository';
+import { OutboxRelay } from './outbox-relay';
+
+const STATUSES: OutboxStatus[] = ['PENDING', 'DELIVERED', 'DEAD'];
+
+export class OutboxEventNotFoundError extends DomainError {
+  readonly code = 'OUTBOX_EVENT_NOT_FOUND';
+  constructor() {
+    super('No such outbox event');
+  }
+}
+
+export class OutboxEventNotDeadError extends DomainError {
+  readonly code = 'OUTBOX_EVENT_NOT_DEAD';
+  constructor(status: string) {
+    super(`Only a DEAD event can be retried; this one is ${status}`);
+  }
+}
+
+class OutboxQuery {
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional() @IsIn(STATUSES)
+  status?: OutboxStatus;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(1_000_000)
+  page = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100)
+  size = 20;
+}
+
+class OutboxEventResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ description: 'Shared by every consumer row of one event; sent as Idempotency-Key' }) eventId: string;
+  @ApiProperty({ example: 'order.processed' }) eventType: string;
+  @ApiProperty({ example: 'data-platform-export' }) consumer: string;
+  @ApiProperty({ description: 'The order id' }) aggregateId: number;
+  @ApiProperty({ enum: STATUSES }) status: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty() nextAttemptAt: Date;
+  @ApiProperty({ type: String, nullable: true }) lastError: string | null;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: Date | null;
+}
+
+class OutboxPageResponse {
+  @ApiProperty({ type: [OutboxEventResponse] }) items: OutboxEventResponse[];
+  @ApiProperty() total: number;
+}
+
+/** The operator's view of after-commit delivery: what is stuck, and a way to replay it. */
+@ApiTags('operations')
+@AdminOnly()
+@ApiErrors('UNAUTHORIZED')
+@Controller('admin/outbox')
+export class OutboxAdminController {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: OutboxPageResponse, description: 'Newest first; ?status=DEAD lists what needs an operator' })
+  @ApiErrors('VALIDATION_FAILED')
+  list(@Query() query: OutboxQuery): Promise<OutboxPageResponse> {
+    return this.outbox.list(query.status, query.page, query.size);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OutboxEventResponse, description: 'Back to PENDING with a fresh set of attempts, delivered right away' })
+  @ApiErrors('VALIDATION_FAILED', 'OUTBOX_EVENT_NOT_FOUND', 'OUTBOX_EVENT_NOT_DEAD')
+  async retry(@Param('id', IdParamPipe) id: number): Promise<OutboxRow> {
+    const revived = await this.outbox.revive(id);
+    if (!revived) {
+      const existing = await this.outbox.find(id);
+      throw existing ? new OutboxEventNotDeadError(existing.status) : new OutboxEventNotFoundError();
+    }
+    void this.relay.drain();
+    return revived;
+  }
+}

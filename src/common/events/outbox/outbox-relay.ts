@@ -1,0 +1,88 @@
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG } from '../../config/app-config';
+import type { AppConfig } from '../../config/app-config';
+import { backoffMs } from './backoff';
+import { OutboxConsumers } from './outbox-consumers';
+import { ClaimedEvent, OutboxRepository } from './outbox.repository';
+
+const JOB = 'outbox-relay';
+
+/**
+ * Delivers committed outbox rows to their consumers, at least once. Several instances relay
+ * side by side (rows are claimed with SKIP LOCKED and leased); a failure is retried with
+ * exponential backoff and, after OUTBOX_MAX_ATTEMPTS, parked as DEAD for an operator.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly consumers: OutboxConsumers,
+    private readonly registry: SchedulerRegistry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(OutboxRelay.name);
+  }
+
+  /** Started only when the app is ready: every consumer must be registered before delivery. */
+  onApplicationBootstrap(): void {
+    if (this.config.OUTBOX_POLL_INTERVAL_MS === 0) return;
+    this.registry.addInterval(JOB, setInterval(() => void this.drain(), this.config.OUTBOX_POLL_INTERVAL_MS));
+  }
+
+  /** Lets the batch in hand finish (it is short: deliveries time out) before the pools close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.registry.doesExist('interval', JOB)) this.registry.deleteInterval(JOB);
+    await this.running;
+  }
+
+  /** Delivers everything due now; concurrent calls share one run. */
+  drain(): Promise<void> {
+    this.running ??= this.deliverDue()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'outbox relay pass failed; retrying on the next tick'))
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async deliverDue(): Promise<void> {
+    const { OUTBOX_BATCH_SIZE: batchSize, OUTBOX_LEASE_MS: leaseMs } = this.config;
+    while (!this.stopped) {
+      const batch = await this.outbox.claimDue(batchSize, leaseMs);
+      await Promise.all(batch.map((event) => this.deliver(event)));
+      if (batch.length < batchSize) return;
+    }
+  }
+
+  private async deliver(event: ClaimedEvent): Promise<void> {
+    const context = { outboxId: event.id, eventId: event.eventId, eventType: event.eventType, consumer: event.consumer, attempt: event.attempts };
+    const handler = this.consumers.handler(event.eventType, event.consumer);
+    if (!handler) {
+      await this.outbox.markDead(event.id, `no consumer ${event.consumer} for ${event.eventType} in this build`);
+      this.logger.error(context, 'outbox event has no consumer in this build: dead-lettered; deploy the consumer, then POST /admin/outbox/:id/retry');
+      return;
+    }
+    try {
+      await handler(event.payload);
+      await this.outbox.markDelivered(event.id);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS) {
+        await this.outbox.markDead(event.id, message);
+        this.logger.error(
+          { ...context, err: message },
+          'outbox delivery failed for the last time: dead-lettered; fix the cause, then POST /admin/outbox/:id/retry',
+        );
+      } else {
+        const delayMs = backoffMs(event.attempts, this.config.OUTBOX_BACKOFF_BASE_MS, this.config.OUTBOX_BACKOFF_MAX_MS);
+        await this.outbox.reschedule(event.id, delayMs, message);
+        this.logger.warn({ ...context, err: message, retryInMs: delayMs }, 'outbox delivery failed; will retry');
+      }
+    }
+  }
+}

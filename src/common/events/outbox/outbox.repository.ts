@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../../database/sql';
+
+export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
+
+export interface ClaimedEvent {
+  id: number;
+  eventId: string;
+  eventType: string;
+  consumer: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+}
+
+export interface OutboxRow extends Omit<ClaimedEvent, 'payload'> {
+  aggregateId: number;
+  status: OutboxStatus;
+  nextAttemptAt: Date;
+  lastError: string | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+const ROW = `id, event_id AS "eventId", event_type AS "eventType", consumer, aggregate_id AS "aggregateId", status, attempts,
+  next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt", delivered_at AS "deliveredAt"`;
+
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Takes up to `limit` due rows in one statement and leases them: they are invisible to other
+   * relays for `leaseMs`, and no row lock is held while they are delivered. A relay that dies
+   * mid-delivery simply lets the lease run out, and the row is delivered again.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
+    return this.sql.rows<ClaimedEvent>(
+      `WITH due AS (
+         SELECT id FROM outbox_events WHERE status = 'PENDING' AND next_attempt_at <= now()
+         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE outbox_events o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2 / 1000.0)
+       FROM due WHERE o.id = due.id
+       RETURNING o.id, o.event_id AS "eventId", o.event_type AS "eventType", o.consumer, o.payload, o.attempts`,
+      [limit, leaseMs],
+    );
+  }
+
+  async markDelivered(id: number): Promise<void> {
+    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now(), last_error = NULL WHERE id = $1`, [id]);
+  }
+
+  async reschedule(id: number, delayMs: number, error: string): Promise<void> {
+    await this.sql.rows(`UPDATE outbox_events SET next_attempt_at = now() + make_interval(secs => $2 / 1000.0), last_error = $3 WHERE id = $1`, [
+      id,
+      delayMs,
+      error.slice(0, 2_000),
+    ]);
+  }
+
+  async markDead(id: number, error: string): Promise<void> {
+    await this.sql.rows(`UPDATE outbox_events SET status = 'DEAD', last_error = $2 WHERE id = $1`, [id, error.slice(0, 2_000)]);
+  }
+
+  async list(status: OutboxStatus | undefined, page: number, size: number): Promise<{ items: OutboxRow[]; total: number }> {
+    const [items, [{ total }]] = await Promise.all([
+      this.sql.rows<OutboxRow>(`SELECT ${ROW} FROM outbox_events WHERE ($1::varchar IS NULL OR status = $1) ORDER BY id DESC LIMIT $2 OFFSET $3`, [
+        status ?? null,
+        size,
+        (page - 1) * size,
+      ]),
+      this.sql.rows<{ total: number }>(`SELECT COUNT(*) AS total FROM outbox_events WHERE ($1::varchar IS NULL OR status = $1)`, [status ?? null]),
+    ]);
+    return { items, total };
+  }
+
+  /** DEAD → PENDING with a fresh budget of attempts, due now; null when the row is not DEAD. */
+  async revive(id: number): Promise<OutboxRow | null> {
+    return this.sql.one<OutboxRow>(
+      `UPDATE outbox_events SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE id = $1 AND status = 'DEAD' RETURNING ${ROW}`,
+      [id],
+    );
+  }
+
+  async find(id: number): Promise<OutboxRow | null> {
+    return this.sql.one<OutboxRow>(`SELECT ${ROW} FROM outbox_events WHERE id = $1`, [id]);
+  }
+}

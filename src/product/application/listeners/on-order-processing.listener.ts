@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { OnSyncEvent } from '../../../common/events/sync-listener.decorator';
+import { OrderProcessingEvent } from '../../../payment/application/events/payment-events';
+import { InsufficientStockError, perOptionInLockOrder } from '../../domain/stock';
+import { StockRepository } from '../../infrastructure/stock.repository';
+
+/** In the payment transaction: the order's reserved units become sold units. */
+@Injectable()
+export class OnOrderProcessingListener {
+  constructor(private readonly stock: StockRepository) {}
+
+  @OnSyncEvent(OrderProcessingEvent.NAME)
+  async confirmStock(event: OrderProcessingEvent): Promise<void> {
+    const changes = perOptionInLockOrder(event.items);
+    await this.stock.lockInOrder(changes.map((c) => c.productOptionId));
+    for (const { productOptionId, quantity } of changes) {
+      if (!(await this.stock.sell(productOptionId, quantity))) throw new InsufficientStockError(productOptionId);
+    }
+  }
+}

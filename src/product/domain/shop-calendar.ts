@@ -1,0 +1,11 @@
+/** Calendar days as the shop sees them (SHOP_TIMEZONE), e.g. "2026-11-21". */
+export function shopDay(at: Date, timeZone: string): string {
+  // en-CA formats as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** The last `days` shop days, today first. */
+export function lastShopDays(now: Date, days: number, timeZone: string): string[] {
+  const [y, m, d] = shopDay(now, timeZone).split('-').map(Number);
+  return Array.from({ length: days }, (_, i) => new Date(Date.UTC(y, m - 1, d - i)).toISOString().slice(0, 10));
+}

@@ -1,0 +1,27 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../common/auth/auth.decorators';
+import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { GetTopProductsUseCase } from '../application/get-top-products.use-case';
+import { TopProductsQuery } from './top-products.query';
+
+class TopProductResponse {
+  @ApiProperty() productId: number;
+  @ApiProperty() name: string;
+  @ApiProperty({ description: 'Units paid in the window' }) salesQuantity: number;
+}
+
+/** Registered before ProductsController, so that /products/top is not taken for /products/:id. */
+@ApiTags('products')
+@Controller('products')
+export class TopProductsController {
+  constructor(private readonly getTop: GetTopProductsUseCase) {}
+
+  @Get('top')
+  @Public()
+  @ApiOkResponse({ type: [TopProductResponse], description: 'Best sellers by paid quantity, highest first; a payment shows up within seconds' })
+  @ApiErrors('VALIDATION_FAILED')
+  top(@Query() query: TopProductsQuery): Promise<TopProductResponse[]> {
+    return this.getTop.execute(query.days, query.limit);
+  }
+}

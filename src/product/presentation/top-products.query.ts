@@ -1,0 +1,13 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryInt } from '../../common/http/query';
+
+export class TopProductsQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 30, default: 3, description: 'Calendar days in SHOP_TIMEZONE, today included' })
+  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(30)
+  days = 3;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 5 })
+  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100)
+  limit = 5;
+}
