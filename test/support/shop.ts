@@ -22,6 +22,35 @@ export function shop(t: TestApp) {
     order(userId: number, items: { productOptionId: number; quantity: number }[], userCouponId?: number) {
       return t.http().post('/orders').set(bearer(t.token(userId))).send(userCouponId ? { items, userCouponId } : { items });
     },
+    pay(userId: number, orderId: number, headers: Record<string, string> = {}) {
+      return t.http().post('/payments').set(bearer(t.token(userId))).set(headers).send({ orderId });
+    },
+    /** Everything a payment may touch, read straight from Postgres and Redis. */
+    async state(userId: number, orderId: number) {
+      const [[order], [account], logs, payments, coupons, outbox] = await Promise.all([
+        t.db.query('SELECT status, paid_at AS "paidAt", user_coupon_id AS "userCouponId" FROM orders WHERE id = $1', [orderId]),
+        t.db.query('SELECT balance FROM user_accounts WHERE id = $1', [userId]),
+        t.db.query(`SELECT type, amount FROM balance_logs WHERE order_id = $1`, [orderId]),
+        t.db.query('SELECT id FROM payments WHERE order_id = $1', [orderId]),
+        t.db.query('SELECT uc.status FROM user_coupons uc JOIN orders o ON o.user_coupon_id = uc.id WHERE o.id = $1', [orderId]),
+        t.db.query(`SELECT consumer FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'order.processed'`, [orderId]),
+      ]);
+      const options = await t.db.query(
+        'SELECT po.id, po.on_hand AS "onHand", po.reserved FROM product_options po JOIN order_items oi ON oi.product_option_id = po.id WHERE oi.order_id = $1 ORDER BY po.id',
+        [orderId],
+      );
+      const claim = order.userCouponId ? await t.redis.get(`coupon-claim:${order.userCouponId}`) : null;
+      return {
+        order: { status: order.status, paid: order.paidAt !== null },
+        balance: account?.balance ?? 0,
+        logs,
+        payments: payments.length,
+        coupon: coupons[0]?.status ?? null,
+        couponClaim: claim,
+        options,
+        outbox: outbox.map((r: { consumer: string }) => r.consumer).sort(),
+      };
+    },
     charge(userId: number, amount: number) {
       return t.http().post('/me/balance/charge').set(bearer(t.token(userId))).send({ amount }).expect(200);
     },
