@@ -9,7 +9,8 @@ module.exports = {
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       transform,
-      testTimeout: 60000,
     },
   ],
+  // A global option: Jest ignores it inside a project. E2e tests race hundreds of requests.
+  testTimeout: 60000,
 };

@@ -9,6 +9,7 @@ import { ConfigModule } from './common/config/config.module';
 import { DatabaseModule } from './common/database/database.module';
 import { HealthModule } from './common/health/health.module';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
 import { RedisModule } from './common/redis/redis.module';
@@ -16,6 +17,7 @@ import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
 import { CouponModule } from './coupon/coupon.module';
 import { OrderModule } from './order/order.module';
+import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
 import { UserModule } from './user/user.module';
 
@@ -32,6 +34,7 @@ export class AppModule {
         RedisModule,
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         EventsModule,
+        IdempotencyModule,
         ScheduleModule.forRoot(),
         // Before AuthModule, so its guard runs first and floods never reach token verification.
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
@@ -42,6 +45,7 @@ export class AppModule {
         CartModule,
         CouponModule,
         OrderModule,
+        PaymentModule,
       ],
       providers: [
         ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

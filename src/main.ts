@@ -24,21 +24,21 @@ async function bootstrap(): Promise<void> {
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    logger.log({ signal }, 'shutting down: no new connections, draining in-flight requests');
+    logger.log({ signal }, 'shutting down: no new connections, draining in-flight requests', 'Main');
     // A request still running after the grace period must not keep a stopping instance alive forever.
     setTimeout(() => {
-      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period over; exiting with work still open');
+      logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period over; exiting with work still open', 'Main');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS).unref();
     // Nest stops background jobs, then closes the HTTP server (waiting for in-flight requests),
     // and only then the Postgres and Redis pools.
     await app.close();
-    logger.log('shutdown complete');
+    logger.log('shutdown complete', 'Main');
     process.exit(0);
   };
   process.on('SIGTERM', stop).on('SIGINT', stop);
   await app.listen(config.PORT);
-  logger.log({ port: config.PORT }, 'listening');
+  logger.log({ port: config.PORT }, 'listening', 'Main');
 }
 
 bootstrap().catch((error: unknown) => {

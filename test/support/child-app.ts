@@ -31,7 +31,8 @@ export class ChildApp {
   output = '';
   port = 0;
 
-  constructor(private readonly env: Record<string, string> = {}) {
+  /** Extra environment for the process; may be changed between starts. */
+  constructor(public env: Record<string, string> = {}) {
     const url = new URL(ADMIN_DATABASE_URL);
     url.pathname = `/${this.databaseName}`;
     this.databaseUrl = url.toString();

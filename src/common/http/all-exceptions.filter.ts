@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { toErrorBody } from './error-body';
+import { IdempotentReplay } from './idempotency/idempotent-replay';
 
 /** The single place where a thrown error becomes an HTTP answer. */
 @Catch()
@@ -13,6 +14,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const req = host.switchToHttp().getRequest<Request>();
+    if (exception instanceof IdempotentReplay) {
+      res.status(exception.status).setHeader('Idempotent-Replayed', 'true');
+      if (exception.body === null) res.end();
+      else res.json(exception.body);
+      return;
+    }
     const body = toErrorBody(exception);
     if (body.statusCode === 503) {
       this.logger.warn({ err: exception, method: req.method, url: req.originalUrl }, 'backing service unavailable');

@@ -4,6 +4,7 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
+import { Idempotent } from '../../common/http/idempotency/idempotent.decorator';
 import { CancelOrderUseCase } from '../application/cancel-order.use-case';
 import { CreateOrderUseCase } from '../application/create-order.use-case';
 import { GetOrderUseCase } from '../application/get-order.use-case';
@@ -27,6 +28,7 @@ export class OrdersController {
   @Post()
   @ApiCreatedResponse({ type: OrderResponse, description: 'PENDING, with its quantities reserved' })
   @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND', 'COUPON_NOT_FOUND', 'INSUFFICIENT_STOCK', 'COUPON_NOT_AVAILABLE')
+  @Idempotent()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOrderRequest): Promise<OrderResponse> {
     return this.createOrder.execute(user.id, body);
   }

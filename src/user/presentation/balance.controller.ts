@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { Idempotent } from '../../common/http/idempotency/idempotent.decorator';
 import { ChargeBalanceUseCase } from '../application/charge-balance.use-case';
 import { GetBalanceUseCase } from '../application/get-balance.use-case';
 import { ListBalanceLogsUseCase } from '../application/list-balance-logs.use-case';
@@ -31,6 +32,7 @@ export class BalanceController {
   @HttpCode(200)
   @ApiOkResponse({ type: BalanceResponse })
   @ApiErrors('VALIDATION_FAILED')
+  @Idempotent()
   charge(@CurrentUser() user: AuthUser, @Body() body: ChargeBalanceRequest): Promise<BalanceResponse> {
     return this.chargeBalance.execute(user.id, body.amount);
   }

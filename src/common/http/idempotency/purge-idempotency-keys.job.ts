@@ -1,0 +1,56 @@
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { PinoLogger } from 'nestjs-pino';
+import { IdempotencyKeyRepository } from './idempotency-key.repository';
+
+const JOB = 'idempotency-key-purge';
+const EVERY_MS = 10 * 60_000;
+/** Small batches keep each DELETE short, so it never holds many row locks at once. */
+const BATCH_SIZE = 1_000;
+
+/**
+ * Deletes keys past their 24 h every 10 minutes, starting once the app is up and never
+ * overlapping itself. An expired key is already ignored when a request meets it; this only
+ * keeps the table small.
+ */
+@Injectable()
+export class PurgeIdempotencyKeysJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly keys: IdempotencyKeyRepository,
+    private readonly registry: SchedulerRegistry,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(PurgeIdempotencyKeysJob.name);
+  }
+
+  onApplicationBootstrap(): void {
+    this.registry.addInterval(JOB, setInterval(() => this.tick(), EVERY_MS));
+  }
+
+  /** Before the pools close: a purge in progress finishes, no new one starts. */
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.registry.doesExist('interval', JOB)) this.registry.deleteInterval(JOB);
+    await this.running;
+  }
+
+  /** Returns how many keys it removed. */
+  async purge(): Promise<number> {
+    let removed = 0;
+    let batch: number;
+    do {
+      batch = await this.keys.purgeExpired(BATCH_SIZE);
+      removed += batch;
+    } while (batch === BATCH_SIZE);
+    if (removed > 0) this.logger.info({ removed }, 'expired idempotency keys purged');
+    return removed;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.purge()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'idempotency key purge failed; retrying on the next tick'))
+      .finally(() => (this.running = null));
+  }
+}
