@@ -150,6 +150,11 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
       }
       const charge = paths['/me/balance/charge'].post.responses;
       expect(Object.keys(charge)).toEqual(expect.arrayContaining(['200', '400', '401', '503']));
+      const orderConflicts = paths['/orders'].post.responses['409'] as { content: { 'application/json': { schema: { properties: { code: { enum: string[] } } } } } };
+      expect(orderConflicts.content['application/json'].schema.properties.code.enum.sort()).toEqual(
+        ['COUPON_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_IN_USE', 'INSUFFICIENT_STOCK'].sort(),
+      );
+      expect(Object.keys(paths['/payments'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '402', '404', '409', '422', '503']));
       expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
       await t.http().get('/docs').redirects(1).expect(200).expect('Content-Type', /html/);
     });

@@ -141,6 +141,37 @@ describe('payments (e2e)', () => {
     await s.pay(9, order.id).expect(201);
   });
 
+  it('replays a payment for the same Idempotency-Key, and a 402 too, without paying twice', async () => {
+    const p = await s.product(3_000, [10]);
+    await s.charge(12, 4_000);
+    const first = (await s.order(12, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body;
+    const paid = await s.pay(12, first.id, { 'Idempotency-Key': 'pay-first' }).expect(201);
+    expect(paid.headers['idempotent-replayed']).toBeUndefined();
+    const replay = await s.pay(12, first.id, { 'Idempotency-Key': 'pay-first' }).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(paid.body);
+
+    const second = (await s.order(12, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body;
+    expect((await s.pay(12, second.id, { 'Idempotency-Key': 'pay-second' }).expect(402)).body.code).toBe('INSUFFICIENT_BALANCE');
+    await s.charge(12, 10_000);
+    const replayed402 = await s.pay(12, second.id, { 'Idempotency-Key': 'pay-second' }).expect(402);
+    expect(replayed402.headers['idempotent-replayed']).toBe('true');
+    expect((await s.pay(12, first.id, { 'Idempotency-Key': 'pay-second' }).expect(422)).body.code).toBe('IDEMPOTENCY_KEY_MISMATCH');
+    await s.pay(12, second.id, { 'Idempotency-Key': 'pay-second-again' }).expect(201);
+    await t.http().get('/me/balance').set(bearer(t.token(12))).expect(200, { userId: 12, balance: 14_000 - 6_000 });
+  });
+
+  it('20 simultaneous payments with one Idempotency-Key pay once and never fail with 5xx', async () => {
+    const p = await s.product(2_500, [10]);
+    await s.charge(13, 10_000);
+    const order = (await s.order(13, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body;
+    const responses = await concurrently(20, () => s.pay(13, order.id, { 'Idempotency-Key': 'same-for-all' }));
+    const kinds = countBy(responses, (r) => (r.status === 201 ? (r.headers['idempotent-replayed'] ? 'replay' : 'paid') : `${r.status} ${r.body.code}`));
+    expect(kinds.paid).toBe(1);
+    expect(Object.keys(kinds).every((k) => ['paid', 'replay', '409 IDEMPOTENCY_KEY_IN_USE'].includes(k))).toBe(true);
+    expect(await s.state(13, order.id)).toMatchObject({ balance: 7_500, payments: 1 });
+  });
+
   it.each([
     ['no orderId', {}],
     ['orderId 0', { orderId: 0 }],

@@ -1,12 +1,15 @@
-import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
+import { DECORATORS } from '@nestjs/swagger/dist/constants';
 import { ERROR_STATUS } from '../errors/error-status';
 import { errorResponseSchema } from './error-schema';
 
+type Declared = Record<string, { schema?: { properties?: { code?: { enum?: string[] } } } }>;
+
 /**
  * Documents the error codes a route can answer, grouped by status, e.g.
- * `@ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND')`. 401 is added for authenticated routes
- * by ApiAuthErrors; 503 applies to every route and is documented once, globally.
+ * `@ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND')`. Several uses on one route merge, so a
+ * shared decorator (such as @Idempotent) adds its codes to a status the route already lists.
+ * 503 applies to every route and is documented once, globally.
  */
 export function ApiErrors(...codes: string[]): MethodDecorator & ClassDecorator {
   const byStatus = new Map<number, string[]>();
@@ -15,9 +18,12 @@ export function ApiErrors(...codes: string[]): MethodDecorator & ClassDecorator 
     if (status === undefined) throw new Error(`unknown error code ${code}`);
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
-  return applyDecorators(
-    ...[...byStatus].map(([status, list]) =>
-      ApiResponse({ status, description: list.join(' | '), schema: errorResponseSchema(list) }),
-    ),
-  );
+  return (target: object, key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    const holder = descriptor ? descriptor.value : target;
+    const declared: Declared = Reflect.getMetadata(DECORATORS.API_RESPONSE, holder) ?? {};
+    for (const [status, list] of byStatus) {
+      const merged = [...new Set([...(declared[status]?.schema?.properties?.code?.enum ?? []), ...list])];
+      ApiResponse({ status, description: merged.join(' | '), schema: errorResponseSchema(merged) })(target, key as string, descriptor!);
+    }
+  };
 }

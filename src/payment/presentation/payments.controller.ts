@@ -4,6 +4,7 @@ import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
+import { Idempotent } from '../../common/http/idempotency/idempotent.decorator';
 import { GetPaymentUseCase } from '../application/get-payment.use-case';
 import { ProcessPaymentUseCase } from '../application/process-payment.use-case';
 import { PayOrderRequest } from './pay-order.request';
@@ -20,6 +21,7 @@ export class PaymentsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @ApiCreatedResponse({ type: PaymentResponse, description: 'The order is PAID, its stock sold, its coupon USED, the balance lower' })
   @ApiErrors(
     'VALIDATION_FAILED',
