@@ -9,7 +9,7 @@ export const ENV_KEYS = [
   'NODE_ENV', 'PORT', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
-  'DATA_PLATFORM_TIMEOUT_MS',
+  'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -77,6 +77,10 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   DATA_PLATFORM_TIMEOUT_MS = 5_000;
+
+  /** The original design's 10 s; the database guard, not this, is what prevents double payment. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
+  PAYMENT_LOCK_TTL_MS = 10_000;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
