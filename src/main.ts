@@ -1,22 +1,26 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { NEST_APP_OPTIONS, prepareApp } from './app.factory';
-import { ConfigError, loadConfig } from './common/config/app-config';
+import { runPrimary } from './common/cluster/run-primary';
+import { AppConfig, ConfigError, loadConfig } from './common/config/app-config';
 
-async function bootstrap(): Promise<void> {
+function configOrExit(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
+}
+
+async function serve(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), NEST_APP_OPTIONS);
   await prepareApp(app);
   const logger = app.get(Logger);
@@ -41,7 +45,9 @@ async function bootstrap(): Promise<void> {
   logger.log({ port: config.PORT }, 'listening', 'Main');
 }
 
-bootstrap().catch((error: unknown) => {
+const config = configOrExit();
+const start = cluster.isPrimary && config.WEB_CONCURRENCY > 1 ? Promise.resolve(runPrimary(config)) : serve(config);
+start.catch((error: unknown) => {
   process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: 'start-up failed', err: String((error as Error)?.stack ?? error) })}\n`);
   process.exit(1);
 });

@@ -24,15 +24,22 @@ export async function freePort(): Promise<number> {
  * process shows: signals, crashes, restarts. It gets a database and Redis prefix of its own.
  */
 export class ChildApp {
-  readonly databaseName = `shop_child_${randomBytes(5).toString('hex')}`;
+  readonly databaseName: string;
   readonly databaseUrl: string;
   readonly jwt = new JwtService({ secret: TEST_JWT_SECRET });
   process: ChildProcess | null = null;
   output = '';
   port = 0;
 
-  /** Extra environment for the process; may be changed between starts. */
-  constructor(public env: Record<string, string> = {}) {
+  /**
+   * `env`: extra environment, may be changed between starts. `shareWith`: another instance
+   * whose database and Redis prefix this one uses too (several instances of one deployment).
+   */
+  constructor(
+    public env: Record<string, string> = {},
+    shareWith?: ChildApp,
+  ) {
+    this.databaseName = shareWith?.databaseName ?? `shop_child_${randomBytes(5).toString('hex')}`;
     const url = new URL(ADMIN_DATABASE_URL);
     url.pathname = `/${this.databaseName}`;
     this.databaseUrl = url.toString();

@@ -6,7 +6,7 @@ import { IsTimeZone } from './is-time-zone.validator';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const ENV_KEYS = [
-  'NODE_ENV', 'PORT', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
+  'NODE_ENV', 'PORT', 'WEB_CONCURRENCY', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
   'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
@@ -19,6 +19,10 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(1) @Max(65535)
   PORT = 3000;
+
+  /** Worker processes (node:cluster) sharing PORT; 1 runs the app in this process. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(64)
+  WEB_CONCURRENCY = 1;
 
   @IsString() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL: string;

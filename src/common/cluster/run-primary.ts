@@ -1,0 +1,45 @@
+import cluster, { Worker } from 'node:cluster';
+import type { AppConfig } from '../config/app-config';
+
+/** One JSON line, like the workers' pino lines, so one log pipeline reads both. */
+function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
+  const levels = { info: 30, warn: 40, error: 50 };
+  process.stdout.write(`${JSON.stringify({ level: levels[level], time: new Date().toISOString(), pid: process.pid, context: 'ClusterPrimary', ...fields, msg })}\n`);
+}
+
+/**
+ * WEB_CONCURRENCY > 1: this process only supervises. It forks that many workers sharing one
+ * port (node:cluster hands connections out), restarts one that dies, and on SIGTERM/SIGINT
+ * passes the signal on so that every worker drains its requests, then exits once they have.
+ */
+export function runPrimary(config: AppConfig): void {
+  let stopping = false;
+  const fork = (): Worker => cluster.fork();
+
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) {
+        log('info', 'all workers stopped');
+        process.exit(0);
+      }
+      return;
+    }
+    log('error', 'worker died; starting a replacement', { workerPid: worker.process.pid, code, signal });
+    setTimeout(fork, 1_000).unref();
+  });
+
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down: asking every worker to drain', { signal });
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    setTimeout(() => {
+      log('error', 'workers still running after the grace period; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_GRACE_MS + 2_000).unref();
+  };
+  process.on('SIGTERM', stop).on('SIGINT', stop);
+
+  log('info', 'starting workers', { workers: config.WEB_CONCURRENCY, port: config.PORT });
+  for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork();
+}
