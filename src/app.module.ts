@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
+import { MetricsModule } from './common/metrics/metrics.module';
 import { RedisModule } from './common/redis/redis.module';
 import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
@@ -30,6 +31,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggingModule,
+        MetricsModule,
         DatabaseModule,
         RedisModule,
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),

@@ -44,8 +44,9 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
       await t.http().post('/admin/products').set(bearer(t.token(1, 'admin'))).send(body).expect(201);
     });
 
-    it('keeps health, docs and the catalog public', async () => {
+    it('keeps health, metrics, docs and the catalog public', async () => {
       await t.http().get('/health').expect(200);
+      await t.http().get('/metrics').expect(200);
       await t.http().get('/docs-json').expect(200);
       await t.http().get('/products').expect(200);
     });
@@ -111,6 +112,7 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
       expect(documented.sort()).toEqual(
         [
           'GET /health',
+          'GET /metrics',
           'GET /me/balance',
           'POST /me/balance/charge',
           'GET /me/balance/logs',
@@ -144,7 +146,7 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
             has2xx: true,
             has503: true,
           });
-          const isPublic = route === '/health' || route.startsWith('/products');
+          const isPublic = route === '/health' || route === '/metrics' || route.startsWith('/products');
           if (!isPublic) expect({ route: `${method} ${route}`, has401: codes.includes('401') }).toEqual({ route: `${method} ${route}`, has401: true });
         }
       }

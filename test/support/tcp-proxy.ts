@@ -10,6 +10,8 @@ export class TcpProxy {
   private sockets = new Set<Socket>();
   private broken = false;
   port = 0;
+  /** Added to every chunk in both directions, to make the backend slow without failing it. */
+  delayMs = 0;
 
   constructor(
     private readonly targetPort: number,
@@ -46,13 +48,27 @@ export class TcpProxy {
     const upstream = new Socket();
     this.track(upstream);
     upstream.connect(this.targetPort, this.targetHost);
-    client.pipe(upstream).pipe(client);
+    this.forward(client, upstream);
+    this.forward(upstream, client);
     const close = () => {
       client.destroy();
       upstream.destroy();
     };
     client.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
+  }
+
+  /** Keeps order: each chunk waits for the delay and for the chunk before it. */
+  private forward(from: Socket, to: Socket): void {
+    let last = Promise.resolve();
+    from.on('data', (chunk) => {
+      if (this.delayMs === 0) {
+        last = last.then(() => void to.write(chunk));
+        return;
+      }
+      const delay = this.delayMs;
+      last = last.then(() => new Promise<void>((resolve) => setTimeout(() => (to.write(chunk), resolve()), delay)));
+    });
   }
 
   private track(socket: Socket): void {

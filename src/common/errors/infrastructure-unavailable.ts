@@ -16,13 +16,15 @@ const MESSAGES = [
   'Cannot use a pool after calling end',
   'Query read timeout',
 ];
+/** TypeORM's two wordings for "the connection under this transaction died". */
+const RELEASED_RUNNER = /query runner (was )?already released/i;
 
 export function isInfrastructureUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
     const { code, message, name } = e as { code?: unknown; message?: unknown; name?: unknown };
     if (typeof code === 'string' && (PG_TRANSIENT.test(code) || NET_CODES.has(code))) return true;
     if (name === 'MaxRetriesPerRequestError') return true;
-    if (typeof message === 'string' && MESSAGES.some((m) => message.includes(m))) return true;
+    if (typeof message === 'string' && (MESSAGES.some((m) => message.includes(m)) || RELEASED_RUNNER.test(message))) return true;
     e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
   }
   return false;

@@ -57,6 +57,13 @@ describe('toErrorBody', () => {
     ['a lock timeout (55P03)', { name: 'QueryFailedError', message: 'canceling statement', driverError: { code: '55P03' } }],
     ['a deadlock (40P01)', { name: 'QueryFailedError', message: 'deadlock detected', driverError: { code: '40P01' } }],
     ['a redis command timeout', new Error('Command timed out')],
+    ['a released query runner', Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), { name: 'QueryRunnerAlreadyReleasedError' })],
+    [
+      'a transaction whose connection died',
+      Object.assign(new Error('Database connection provided by a query runner was already released, cannot continue to use its querying methods anymore.'), {
+        name: 'QueryRunnerProviderAlreadyReleasedError',
+      }),
+    ],
     ['a redis offline queue refusal', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
   ])('answers %s with 503 SERVICE_UNAVAILABLE', (_, error) => {
     expect(toErrorBody(error)).toEqual({ statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: expect.any(String) });

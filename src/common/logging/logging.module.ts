@@ -26,7 +26,8 @@ import { requestId } from '../http/request-id';
             res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-            err || res.statusCode >= 500 ? 'error' : 'info',
+            // 503 means "a backing service is down": expected during an outage, logged once by the filter.
+            res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : 'info',
           autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
         },
       }),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '../../common/errors/domain-error';
+import { Metrics } from '../../common/metrics/metrics';
 import { CouponAlreadyIssuedError, CouponExpiredError, CouponNotFoundError, CouponSoldOutError } from '../domain/coupon.errors';
 import { CouponGate, GateVerdict } from '../infrastructure/coupon-gate';
 import { CouponRepository } from '../infrastructure/coupon.repository';
@@ -32,11 +33,23 @@ export class IssueCouponUseCase {
     private readonly gate: CouponGate,
     private readonly gateSync: CouponGateSync,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     this.logger.setContext(IssueCouponUseCase.name);
   }
 
   async execute(userId: number, couponId: number): Promise<IssuedCoupon> {
+    try {
+      const issued = await this.issue(userId, couponId);
+      this.metrics.couponIssuance.inc({ result: 'ISSUED' });
+      return issued;
+    } catch (error) {
+      this.metrics.couponIssuance.inc({ result: error instanceof DomainError ? error.code : 'INTERNAL_ERROR' });
+      throw error;
+    }
+  }
+
+  private async issue(userId: number, couponId: number): Promise<IssuedCoupon> {
     let verdict = await this.gate.tryIssue(couponId, userId, new Date());
     if (verdict === 'MISSING') {
       await this.gateSync.fill(couponId);

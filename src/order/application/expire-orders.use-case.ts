@@ -3,6 +3,7 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
+import { Metrics } from '../../common/metrics/metrics';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { OrderReleasingEvent } from './events/order-releasing.event';
 import { orderSnapshot, releasedOrder } from './events/order-snapshot';
@@ -14,6 +15,7 @@ export class ExpireOrdersUseCase {
     private readonly events: SyncEventPublisher,
     private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     this.logger.setContext(ExpireOrdersUseCase.name);
   }
@@ -25,6 +27,8 @@ export class ExpireOrdersUseCase {
     for (;;) {
       const count = await this.expireBatch(batchSize);
       if (count === 0) break;
+      // Per committed batch: a later batch that fails does not un-release these.
+      this.metrics.orderExpiries.inc(count);
       expired += count;
       batches++;
       if (count < batchSize) break;

@@ -3,8 +3,10 @@ import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '../../common/errors/domain-error';
+import { toErrorBody } from '../../common/http/error-body';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
+import { Metrics } from '../../common/metrics/metrics';
 import { OrderPayments } from '../../order/application/order-payments';
 import { PaymentLock } from '../infrastructure/payment-lock';
 import { PaymentRepository, PaymentRow } from '../infrastructure/payment.repository';
@@ -30,6 +32,7 @@ export class ProcessPaymentUseCase {
     private readonly payments: PaymentRepository,
     private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     this.logger.setContext(ProcessPaymentUseCase.name);
   }
@@ -81,16 +84,21 @@ export class ProcessPaymentUseCase {
     }
   }
 
-  /** One line per payment attempt: what an operator greps for. */
+  /** One line and one metric sample per payment attempt: what an operator greps for and graphs. */
   private logOutcome(orderId: number, userId: number, amount: number | null, started: number, error: unknown): void {
-    const durationMs = Math.round(performance.now() - started);
+    const elapsedMs = performance.now() - started;
+    const durationMs = Math.round(elapsedMs);
+    // The code the client was given, so metrics, logs and responses agree (an outage is SERVICE_UNAVAILABLE).
+    const result = error ? toErrorBody(error).code : 'PAID';
+    this.metrics.payments.inc({ result });
+    this.metrics.paymentDuration.observe({ result }, elapsedMs / 1_000);
     if (!error) {
-      this.logger.info({ orderId, userId, amount, result: 'PAID', durationMs }, 'payment completed');
+      this.logger.info({ orderId, userId, amount, result, durationMs }, 'payment completed');
       return;
     }
-    const result = error instanceof DomainError ? error.code : 'INTERNAL_ERROR';
     const line = { orderId, userId, amount, result, durationMs };
-    if (result === 'INTERNAL_ERROR' || result === 'SERVICE_UNAVAILABLE') this.logger.error({ ...line, err: error }, 'payment failed; nothing was charged');
+    if (result === 'SERVICE_UNAVAILABLE') this.logger.warn({ ...line, err: error }, 'payment failed: a backing service is unavailable; nothing was charged');
+    else if (result === 'INTERNAL_ERROR') this.logger.error({ ...line, err: error }, 'payment failed; nothing was charged');
     else this.logger.info(line, 'payment refused; nothing was charged');
   }
 }

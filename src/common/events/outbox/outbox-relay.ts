@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
+import { Metrics } from '../../metrics/metrics';
 import { backoffMs } from './backoff';
 import { OutboxConsumers } from './outbox-consumers';
 import { ClaimedEvent, OutboxRepository } from './outbox.repository';
@@ -25,6 +26,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     this.logger.setContext(OutboxRelay.name);
   }
@@ -64,16 +66,19 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const handler = this.consumers.handler(event.eventType, event.consumer);
     if (!handler) {
       await this.outbox.markDead(event.id, `no consumer ${event.consumer} for ${event.eventType} in this build`);
+      this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
       this.logger.error(context, 'outbox event has no consumer in this build: dead-lettered; deploy the consumer, then POST /admin/outbox/:id/retry');
       return;
     }
     try {
       await handler(event.payload);
       await this.outbox.markDelivered(event.id);
+      this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'delivered' });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS) {
         await this.outbox.markDead(event.id, message);
+        this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
         this.logger.error(
           { ...context, err: message },
           'outbox delivery failed for the last time: dead-lettered; fix the cause, then POST /admin/outbox/:id/retry',
@@ -81,6 +86,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       } else {
         const delayMs = backoffMs(event.attempts, this.config.OUTBOX_BACKOFF_BASE_MS, this.config.OUTBOX_BACKOFF_MAX_MS);
         await this.outbox.reschedule(event.id, delayMs, message);
+        this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'retry' });
         this.logger.warn({ ...context, err: message, retryInMs: delayMs }, 'outbox delivery failed; will retry');
       }
     }
