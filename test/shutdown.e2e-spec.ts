@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { ChildApp } from './support/child-app';
 
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies of a black-box process
+
 describe('graceful shutdown of the built app (e2e)', () => {
   const app = new ChildApp();
   beforeAll(async () => {
@@ -47,5 +49,61 @@ describe('graceful shutdown of the built app (e2e)', () => {
     const [{ open }] = (await check.query(`SELECT COUNT(*)::int AS open FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows;
     await check.end();
     expect({ balance: Number(balance), open }).toEqual({ balance: 150, open: 0 });
+  });
+});
+
+describe('SIGTERM to an instance under load (e2e)', () => {
+  const app = new ChildApp({ LOG_LEVEL: 'warn', OUTBOX_POLL_INTERVAL_MS: '50' });
+  beforeAll(async () => {
+    await app.createDatabase();
+    await app.start();
+  });
+  afterAll(() => app.dropDatabase());
+
+  const call = async (method: string, path: string, userId: number, body?: unknown, role = 'user') => {
+    const res = await fetch(`${app.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${app.token(userId, role as 'user')}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as Json };
+  };
+
+  it('answers every request it accepted, finishes its outbox batch, sends no 5xx, exits 0', async () => {
+    const product = (await call('POST', '/admin/products', 1, { name: 'p', price: 100, options: [{ name: 'a', stock: 100_000 }] }, 'admin')).body;
+    const answers: number[] = [];
+    let refused = 0;
+    let stopped = false;
+    const shopper = async (userId: number) => {
+      while (!stopped) {
+        try {
+          const charged = await call('POST', '/me/balance/charge', userId, { amount: 100 });
+          answers.push(charged.status);
+          const order = await call('POST', '/orders', userId, { items: [{ productOptionId: product.options[0].id, quantity: 1 }] });
+          answers.push(order.status);
+          if (order.status === 201) answers.push((await call('POST', '/payments', userId, { orderId: order.body.id })).status);
+        } catch {
+          // Once the server stops accepting, new connections are refused: that is not an answer.
+          refused++;
+          stopped ||= app.process!.exitCode !== null || app.process!.signalCode !== null || refused > 50;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: 16 }, (_, i) => shopper(100 + i)));
+    await new Promise((r) => setTimeout(r, 1_500));
+    app.process!.kill('SIGTERM');
+    expect(await app.exited()).toBe(0);
+    stopped = true;
+    await load;
+
+    expect(answers.length).toBeGreaterThan(50);
+    expect(answers.filter((s) => s >= 500)).toEqual([]);
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    const leased = (await db.query(`SELECT COUNT(*)::int AS n FROM outbox_events WHERE status = 'PENDING' AND attempts > 0`)).rows[0].n;
+    const unpaidWithLog = (await db.query(`SELECT COUNT(*)::int AS n FROM balance_logs l JOIN orders o ON o.id = l.order_id WHERE o.status <> 'PAID'`)).rows[0].n;
+    await db.end();
+    expect({ leased, unpaidWithLog }).toEqual({ leased: 0, unpaidWithLog: 0 });
   });
 });

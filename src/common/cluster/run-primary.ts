@@ -1,5 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
 import type { AppConfig } from '../config/app-config';
+import { METRICS_REQUEST, METRICS_RESPONSE } from '../metrics/cluster-metrics';
 
 /** One JSON line, like the workers' pino lines, so one log pipeline reads both. */
 function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
@@ -14,7 +16,18 @@ function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<strin
  */
 export function runPrimary(config: AppConfig): void {
   let stopping = false;
-  const fork = (): Worker => cluster.fork();
+  const aggregator = new AggregatorRegistry();
+  const fork = (): Worker => {
+    const worker = cluster.fork();
+    worker.on('message', (message: { type?: string; id?: string }) => {
+      if (message?.type !== METRICS_REQUEST) return;
+      aggregator.clusterMetrics().then(
+        (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),
+        (error: Error) => worker.send({ type: METRICS_RESPONSE, id: message.id, error: error.message }),
+      );
+    });
+    return worker;
+  };
 
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
+import { metricsOfWholeCluster } from './cluster-metrics';
 import { Metrics } from './metrics';
 
 @ApiTags('operations')
@@ -16,6 +17,6 @@ export class MetricsController {
   @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   scrape(@Res({ passthrough: true }) res: Response): Promise<string> {
     res.setHeader('Content-Type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    return metricsOfWholeCluster() ?? this.metrics.registry.metrics();
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { shareWithPrimary } from './cluster-metrics';
 
 /**
  * Every metric this instance exposes, on a registry of its own rather than prom-client's global
@@ -53,5 +54,6 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    shareWithPrimary(this.registry);
   }
 }

@@ -1,0 +1,56 @@
+import { ChildApp } from './support/child-app';
+import { concurrently } from './support/http';
+
+/** Lines of the process's JSON log. */
+const logLines = (app: ChildApp) =>
+  app.output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { pid: number; msg: string; context?: string; workerPid?: number });
+
+describe('WEB_CONCURRENCY=2: one port, two workers (e2e)', () => {
+  const app = new ChildApp({ WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' });
+  beforeAll(async () => {
+    await app.createDatabase();
+    await app.start();
+  });
+  afterAll(() => app.dropDatabase());
+
+  const charge = (amount: number) =>
+    fetch(`${app.baseUrl}/me/balance/charge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.token(1)}`, 'content-type': 'application/json', connection: 'close' },
+      body: JSON.stringify({ amount }),
+    });
+
+  it('serves from both workers, adds up exactly, and reports metrics for the whole cluster', async () => {
+    const statuses = await concurrently(100, async (i) => (await charge(i + 1)).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const balance = await (await fetch(`${app.baseUrl}/me/balance`, { headers: { authorization: `Bearer ${app.token(1)}` } })).json();
+    expect(balance).toEqual({ userId: 1, balance: 5050 });
+
+    const servers = new Set(logLines(app).filter((l) => l.msg === 'request completed').map((l) => l.pid));
+    expect(servers.size).toBe(2);
+    const metrics = await (await fetch(`${app.baseUrl}/metrics`)).text();
+    const line = metrics.split('\n').find((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('route="/me/balance/charge"') && l.includes('status="200"'));
+    expect(line?.split(' ').pop()).toBe('100');
+  });
+
+  it('replaces a worker that dies, and drains both on SIGTERM', async () => {
+    const workers = [...new Set(logLines(app).filter((l) => l.context === 'Main' && l.msg === 'listening').map((l) => l.pid))];
+    expect(workers).toHaveLength(2);
+    process.kill(workers[0], 'SIGKILL');
+    const deadline = Date.now() + 20_000;
+    while (logLines(app).filter((l) => l.context === 'Main' && l.msg === 'listening').length < 3) {
+      if (Date.now() > deadline) throw new Error(`no replacement worker:\n${app.output.slice(-2_000)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(logLines(app).some((l) => l.msg === 'worker died; starting a replacement' && l.workerPid === workers[0])).toBe(true);
+    expect((await charge(1)).status).toBe(200);
+
+    app.process!.kill('SIGTERM');
+    expect(await app.exited()).toBe(0);
+    expect(logLines(app).filter((l) => l.msg === 'shutdown complete')).toHaveLength(2);
+    expect(logLines(app).some((l) => l.msg === 'all workers stopped')).toBe(true);
+  });
+});
