@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { ChildApp } from './support/child-app';
+import { ChildApp, Json } from './support/child-app';
 import { Receiver } from './support/receiver';
 
 const USERS = 40;
@@ -21,18 +21,9 @@ async function pool<T>(tasks: (() => Promise<T>)[], width: number, stop: () => b
 describe('crash safety: SIGKILL mid-load, restart, invariants (e2e)', () => {
   const receiver = new Receiver();
   const app = new ChildApp({ OUTBOX_POLL_INTERVAL_MS: '100', OUTBOX_BACKOFF_BASE_MS: '100', OUTBOX_BACKOFF_MAX_MS: '1000', ORDER_SWEEP_INTERVAL_MS: '0' });
-  // Response bodies of a black-box process: checked field by field below.
-  type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
   let db: Client;
 
-  const call = async (method: string, path: string, userId: number, body?: unknown, role: 'user' | 'admin' = 'user') => {
-    const res = await fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${app.token(userId, role)}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Json };
-  };
+  const call = app.call.bind(app);
 
   beforeAll(async () => {
     await receiver.up();

@@ -1,9 +1,7 @@
 import { Client } from 'pg';
-import { ChildApp } from './support/child-app';
+import { ChildApp, Json } from './support/child-app';
 import { concurrently } from './support/http';
 import { Receiver } from './support/receiver';
-
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies of a black-box process
 
 const FAST = { OUTBOX_POLL_INTERVAL_MS: '100', OUTBOX_BACKOFF_BASE_MS: '100', OUTBOX_BACKOFF_MAX_MS: '1000', ORDER_SWEEP_INTERVAL_MS: '200', LOG_LEVEL: 'warn' };
 
@@ -18,15 +16,8 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
   let db: Client;
   let turn = 0;
 
-  const call = async (method: string, path: string, userId: number, body?: unknown, role: 'user' | 'admin' = 'user') => {
-    const app = instances[turn++ % instances.length];
-    const res = await fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${app.token(userId, role)}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Json };
-  };
+  const call = (method: string, path: string, userId: number, body?: unknown, role: 'user' | 'admin' = 'user') =>
+    instances[turn++ % instances.length].call(method, path, userId, body, role);
   const tally = (rs: { status: number; body: Json }[]) => {
     const out: Record<string, number> = {};
     for (const r of rs) {

@@ -1,8 +1,6 @@
 import { Client } from 'pg';
 import { ChildApp } from './support/child-app';
 
-type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any -- bodies of a black-box process
-
 describe('graceful shutdown of the built app (e2e)', () => {
   const app = new ChildApp();
   beforeAll(async () => {
@@ -60,14 +58,7 @@ describe('SIGTERM to an instance under load (e2e)', () => {
   });
   afterAll(() => app.dropDatabase());
 
-  const call = async (method: string, path: string, userId: number, body?: unknown, role = 'user') => {
-    const res = await fetch(`${app.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${app.token(userId, role as 'user')}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Json };
-  };
+  const call = app.call.bind(app);
 
   it('answers every request it accepted, finishes its outbox batch, sends no 5xx, exits 0', async () => {
     const product = (await call('POST', '/admin/products', 1, { name: 'p', price: 100, options: [{ name: 'a', stock: 100_000 }] }, 'admin')).body;

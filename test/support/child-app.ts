@@ -7,6 +7,9 @@ import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { TEST_JWT_SECRET } from './test-app';
 
+/** Response bodies of a black-box process: tests check them field by field. */
+export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
@@ -51,6 +54,16 @@ export class ChildApp {
 
   token(userId: number, role: 'user' | 'admin' = 'user'): string {
     return this.jwt.sign({ sub: String(userId), role });
+  }
+
+  /** One JSON request as that user (a signed token each time, as a client would send). */
+  async call(method: string, path: string, userId: number, body?: unknown, role: 'user' | 'admin' = 'user'): Promise<{ status: number; body: Json }> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${this.token(userId, role)}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json().catch(() => null)) as Json };
   }
 
   async createDatabase(): Promise<void> {

@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { ApiErrors } from '../../docs/api-errors.decorator';
 import { DomainError } from '../../errors/domain-error';
 import { IdParamPipe } from '../../http/id-param.pipe';
-import { QueryInt } from '../../http/query';
+import { PageQuery } from '../../pagination/page.query';
 import { OutboxRepository, OutboxRow } from './outbox.repository';
 import type { OutboxStatus } from './outbox.repository';
 import { OutboxRelay } from './outbox-relay';
@@ -26,18 +26,10 @@ export class OutboxEventNotDeadError extends DomainError {
   }
 }
 
-class OutboxQuery {
+class OutboxQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional() @IsIn(STATUSES)
   status?: OutboxStatus;
-
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(1_000_000)
-  page = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100)
-  size = 20;
 }
 
 class OutboxEventResponse {
