@@ -11,6 +11,7 @@ module.exports = {
       transform,
     },
   ],
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   // A global option: Jest ignores it inside a project. E2e tests race hundreds of requests.
   testTimeout: 60000,
 };
