@@ -32,10 +32,11 @@ class FaultyCoupons extends CouponRepository {
 }
 @Injectable()
 class FaultyBalances extends BalanceRepository {
-  // After the debit: the rollback must restore the balance.
-  override async appendLog(...args: Parameters<BalanceRepository['appendLog']>) {
+  // After the debit and its log were written: the rollback must undo both.
+  override async debitForOrder(userId: number, amount: number, orderId: number) {
+    const balance = await super.debitForOrder(userId, amount, orderId);
     fail('balance');
-    return super.appendLog(...args);
+    return balance;
   }
 }
 @Injectable()

@@ -20,13 +20,12 @@ export class OrderPayments {
 
   /** PENDING → PAID for its owner, or 404 ORDER_NOT_FOUND / 409 ORDER_NOT_PAYABLE. Rolls back with the caller. */
   async claim(userId: number, orderId: number): Promise<ClaimedOrder> {
-    const paid = await this.orders.markPaid(userId, orderId);
-    if (!paid) {
+    const order = await this.orders.markPaid(userId, orderId);
+    if (!order) {
       const existing = await this.orders.findForUser(userId, orderId);
       if (!existing) throw new OrderNotFoundError();
       throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
     }
-    const [order] = await this.orders.withItems([paid]);
     return { order, paidEvent: { ...orderSnapshot(order, 'ORDER_PAID'), occurredAt: order.paidAt!.toISOString() } };
   }
 }

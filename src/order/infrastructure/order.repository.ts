@@ -77,12 +77,19 @@ export class OrderRepository {
 
   /**
    * The database guard against paying twice: PENDING → PAID in one statement that also checks
-   * the owner and the expiry. Whatever a lock did or did not do, only one caller can win.
+   * the owner and the expiry, and returns the order with its items (one round trip inside the
+   * payment transaction). Whatever a lock did or did not do, only one caller can win.
    */
-  async markPaid(userId: number, orderId: number): Promise<OrderRow | null> {
-    return this.sql.one<OrderRow>(
-      `UPDATE orders SET status = 'PAID', paid_at = now()
-       WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now() RETURNING ${ORDER_COLUMNS}`,
+  async markPaid(userId: number, orderId: number): Promise<OrderWithItems | null> {
+    return this.sql.one<OrderWithItems>(
+      `WITH paid AS (
+         UPDATE orders SET status = 'PAID', paid_at = now()
+         WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now() RETURNING *)
+       SELECT ${orderColumns('paid')},
+              (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
+                                                 'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
+               FROM order_items WHERE order_id = paid.id) AS items
+       FROM paid`,
       [orderId, userId],
     );
   }

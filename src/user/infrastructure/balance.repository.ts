@@ -35,12 +35,18 @@ export class BalanceRepository {
     return rows[0].balance;
   }
 
-  /** Returns the balance after the debit, or null when it would go below zero (nothing changed). */
-  async debit(userId: number, amount: number): Promise<number | null> {
+  /**
+   * Debit and its USE log in one statement (one round trip inside the payment transaction).
+   * Returns the balance after, or null when it would go below zero (nothing changed).
+   */
+  async debitForOrder(userId: number, amount: number, orderId: number): Promise<number | null> {
     const rows = await this.sql.rows<{ balance: number }>(
-      `UPDATE user_accounts SET balance = balance - $2, updated_at = now()
-       WHERE id = $1 AND balance >= $2 RETURNING balance`,
-      [userId, amount],
+      `WITH debited AS (
+         UPDATE user_accounts SET balance = balance - $2, updated_at = now()
+         WHERE id = $1 AND balance >= $2 RETURNING balance)
+       INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id)
+       SELECT $1, 'USE', $2, balance, $3 FROM debited RETURNING balance_after AS balance`,
+      [userId, amount, orderId],
     );
     return rows[0]?.balance ?? null;
   }

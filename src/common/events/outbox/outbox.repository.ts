@@ -45,8 +45,9 @@ export class OutboxRepository {
     );
   }
 
-  async markDelivered(id: number): Promise<void> {
-    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now(), last_error = NULL WHERE id = $1`, [id]);
+  async markDelivered(ids: number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`, [ids]);
   }
 
   async reschedule(id: number, delayMs: number, error: string): Promise<void> {

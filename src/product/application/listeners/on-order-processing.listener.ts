@@ -12,7 +12,8 @@ export class OnOrderProcessingListener {
   @OnSyncEvent(OrderProcessingEvent.NAME)
   async confirmStock(event: OrderProcessingEvent): Promise<void> {
     const changes = perOptionInLockOrder(event.items);
-    await this.stock.lockInOrder(changes.map((c) => c.productOptionId));
+    // One option needs no ordering: its UPDATE takes the only lock.
+    if (changes.length > 1) await this.stock.lockInOrder(changes.map((c) => c.productOptionId));
     for (const { productOptionId, quantity } of changes) {
       if (!(await this.stock.sell(productOptionId, quantity))) throw new InsufficientStockError(productOptionId);
     }

@@ -13,8 +13,7 @@ export class OnOrderPaymentListener {
   async deductBalance(event: OrderPaymentEvent): Promise<void> {
     // A fully discounted order costs nothing: no debit, and no zero-won log line.
     if (event.amount === 0) return;
-    const balance = await this.balances.debit(event.userId, event.amount);
+    const balance = await this.balances.debitForOrder(event.userId, event.amount, event.orderId);
     if (balance === null) throw new InsufficientBalanceError(event.amount);
-    await this.balances.appendLog(event.userId, { type: 'USE', amount: event.amount, balanceAfter: balance, orderId: event.orderId });
   }
 }
