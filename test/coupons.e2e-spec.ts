@@ -104,6 +104,18 @@ describe('coupons (e2e)', () => {
     expect(await issuedInPostgres(coupon.id)).toEqual({ issued: 2, holders: 2 });
   });
 
+  it('refuses a second coupon in Postgres even when the gate forgot the holder, without counting it', async () => {
+    const coupon = await createCoupon({ totalQuantity: 5 });
+    await issue(45_001, coupon.id).expect(201);
+    // The gate lost this holder and gave its slot back: only UNIQUE (coupon_id, user_id) remains.
+    await t.redis.srem(`coupon:${coupon.id}:holders`, '45001');
+    await t.redis.incr(`coupon:${coupon.id}:left`);
+    expect((await issue(45_001, coupon.id).expect(409)).body.code).toBe('COUPON_ALREADY_ISSUED');
+    expect(await issuedInPostgres(coupon.id)).toEqual({ issued: 1, holders: 1 });
+    // The refusal resynchronised the gate from Postgres: the holder is known again.
+    expect(await t.redis.sismember(`coupon:${coupon.id}:holders`, '45001')).toBe(1);
+  });
+
   it('cannot issue an expired campaign, and shows held coupons as EXPIRED', async () => {
     const coupon = await createCoupon({ totalQuantity: 5, expiresAt: new Date(Date.now() + 1_500).toISOString() });
     await issue(50_001, coupon.id).expect(201);

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '../../common/errors/domain-error';
 import { Metrics } from '../../common/metrics/metrics';
@@ -68,16 +67,13 @@ export class IssueCouponUseCase {
     }
   }
 
-  @Transactional()
   private async record(couponId: number, userId: number): Promise<number> {
-    const userCouponId = await this.coupons.insertHolder(couponId, userId);
-    if (userCouponId === null) throw new CouponAlreadyIssuedError();
-    if (!(await this.coupons.countIssued(couponId))) {
-      const coupon = await this.coupons.find(couponId);
-      if (!coupon) throw new CouponNotFoundError();
-      throw coupon.expiresAt && coupon.expiresAt <= new Date() ? new CouponExpiredError() : new CouponSoldOutError();
-    }
-    return userCouponId;
+    const issued = await this.coupons.issue(couponId, userId);
+    if (issued === 'ALREADY_HELD') throw new CouponAlreadyIssuedError();
+    if (issued !== null) return issued;
+    const coupon = await this.coupons.find(couponId);
+    if (!coupon) throw new CouponNotFoundError();
+    throw coupon.expiresAt && coupon.expiresAt <= new Date() ? new CouponExpiredError() : new CouponSoldOutError();
   }
 
   /** A refusal from Postgres means the gate drifted: copy Postgres. Any other failure: give the slot back. */

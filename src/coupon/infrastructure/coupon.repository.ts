@@ -48,25 +48,30 @@ export class CouponRepository {
     return rows[0] ?? null;
   }
 
-  /** Returns the new user coupon's id, or null when this user already holds one of the campaign. */
-  async insertHolder(couponId: number, userId: number): Promise<number | null> {
-    const rows = await this.sql.rows<{ id: number }>(
-      `INSERT INTO user_coupons (coupon_id, user_id) VALUES ($1, $2)
-       ON CONFLICT (coupon_id, user_id) DO NOTHING RETURNING id`,
-      [couponId, userId],
-    );
-    return rows[0]?.id ?? null;
-  }
-
-  /** Counts one more issued coupon unless that would pass the total or the campaign expired. */
-  async countIssued(couponId: number): Promise<boolean> {
-    const rows = await this.sql.rows<unknown>(
-      `UPDATE coupons SET issued_quantity = issued_quantity + 1
-       WHERE id = $1 AND issued_quantity < total_quantity AND (expires_at IS NULL OR expires_at > now())
-       RETURNING id`,
-      [couponId],
-    );
-    return rows.length === 1;
+  /**
+   * Issues one coupon in a single statement: the campaign's count goes up only if it stays
+   * within the total and the campaign has not expired, and the holder row is written in the
+   * same statement. A second coupon for the same user violates UNIQUE (coupon_id, user_id),
+   * which aborts the whole statement, count included. Being one statement, it holds the
+   * campaign row's lock for one round trip only, however many users race for it.
+   * Returns the user coupon's id, null when nothing was issued (sold out, expired or missing),
+   * or 'ALREADY_HELD'.
+   */
+  async issue(couponId: number, userId: number): Promise<number | null | 'ALREADY_HELD'> {
+    try {
+      const rows = await this.sql.rows<{ id: number }>(
+        `WITH counted AS (
+           UPDATE coupons SET issued_quantity = issued_quantity + 1
+           WHERE id = $1 AND issued_quantity < total_quantity AND (expires_at IS NULL OR expires_at > now())
+           RETURNING id)
+         INSERT INTO user_coupons (coupon_id, user_id) SELECT id, $2 FROM counted RETURNING id`,
+        [couponId, userId],
+      );
+      return rows[0]?.id ?? null;
+    } catch (error) {
+      if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') return 'ALREADY_HELD';
+      throw error;
+    }
   }
 
   /** AVAILABLE → USED for this order, unless used already or the campaign expired. */
