@@ -1,7 +1,15 @@
+/** Building a formatter is costly and every paid order needs one: one per zone, kept. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** Calendar days as the shop sees them (SHOP_TIMEZONE), e.g. "2026-11-21". */
 export function shopDay(at: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    // en-CA formats as YYYY-MM-DD.
+    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter.format(at);
 }
 
 /** The last `days` shop days, today first. */
