@@ -9,7 +9,7 @@ export const ENV_KEYS = [
   'NODE_ENV', 'PORT', 'WEB_CONCURRENCY', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
-  'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
+  'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -78,6 +78,10 @@ export class EnvSchema {
   /** A claimed row is hidden from other relays this long; must exceed the slowest delivery. */
   @Type(() => Number) @IsInt() @Min(1_000) @Max(600_000)
   OUTBOX_LEASE_MS = 30_000;
+
+  /** DELIVERED outbox rows are deleted after this many days (the ranking's own rows after 31 at least). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(3_650)
+  OUTBOX_RETENTION_DAYS = 7;
 
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   DATA_PLATFORM_TIMEOUT_MS = 5_000;

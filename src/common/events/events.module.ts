@@ -5,13 +5,14 @@ import { OutboxConsumers } from './outbox/outbox-consumers';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxWriter } from './outbox/outbox.writer';
+import { PurgeDeliveredOutboxJob } from './outbox/purge-delivered-outbox.job';
 import { SyncEventPublisher } from './sync-event-publisher';
 
 @Global()
 @Module({
   imports: [DiscoveryModule],
   controllers: [OutboxAdminController],
-  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay],
+  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, PurgeDeliveredOutboxJob],
   exports: [SyncEventPublisher, OutboxWriter, OutboxRelay],
 })
 export class EventsModule {}

@@ -3,44 +3,34 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
+import { PeriodicJob } from '../../common/scheduling/periodic-job';
 import { ExpireOrdersUseCase } from './expire-orders.use-case';
 
-const JOB = 'order-expiry';
-
 /**
- * Sweeps overdue orders every ORDER_SWEEP_INTERVAL_MS. Started only once the app is up (a
- * sweep needs every listener registered), never overlapping itself; other instances may sweep
- * at the same time, since each batch skips rows another instance holds.
+ * Sweeps overdue orders every ORDER_SWEEP_INTERVAL_MS (0: not in this instance). Other
+ * instances may sweep at the same time, since each batch skips rows another instance holds.
  */
 @Injectable()
 export class OrderExpiryScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private running: Promise<unknown> | null = null;
+  private readonly job: PeriodicJob;
 
   constructor(
-    private readonly expireOrders: ExpireOrdersUseCase,
-    private readonly registry: SchedulerRegistry,
+    expireOrders: ExpireOrdersUseCase,
+    registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly logger: PinoLogger,
+    logger: PinoLogger,
   ) {
-    this.logger.setContext(OrderExpiryScheduler.name);
+    logger.setContext(OrderExpiryScheduler.name);
+    this.job = new PeriodicJob(registry, 'order-expiry', () => expireOrders.execute(config.ORDER_SWEEP_BATCH_SIZE), (error) =>
+      logger.warn({ err: error }, 'order expiry sweep failed; retrying on the next tick'),
+    );
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.ORDER_SWEEP_INTERVAL_MS === 0) return;
-    this.registry.addInterval(JOB, setInterval(() => this.tick(), this.config.ORDER_SWEEP_INTERVAL_MS));
+    if (this.config.ORDER_SWEEP_INTERVAL_MS > 0) this.job.start(this.config.ORDER_SWEEP_INTERVAL_MS);
   }
 
-  /** Before the pools close: a sweep in progress finishes, no new one starts. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', JOB)) this.registry.deleteInterval(JOB);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.expireOrders
-      .execute(this.config.ORDER_SWEEP_BATCH_SIZE)
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'order expiry sweep failed; retrying on the next tick'))
-      .finally(() => (this.running = null));
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 }

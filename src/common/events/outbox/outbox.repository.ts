@@ -62,6 +62,21 @@ export class OutboxRepository {
     await this.sql.rows(`UPDATE outbox_events SET status = 'DEAD', last_error = $2 WHERE id = $1`, [id, error.slice(0, 2_000)]);
   }
 
+  /** Deletes up to `limit` DELIVERED rows older than their consumer's retention; returns how many. */
+  async purgeDelivered(keepDays: { default: number } & Record<string, number>, limit: number): Promise<number> {
+    const consumers = Object.keys(keepDays).filter((c) => c !== 'default');
+    const rows = await this.sql.rows(
+      `DELETE FROM outbox_events WHERE id IN (
+         SELECT o.id FROM outbox_events o
+         LEFT JOIN unnest($1::varchar[], $2::int[]) AS k(consumer, days) ON k.consumer = o.consumer
+         WHERE o.status = 'DELIVERED' AND o.delivered_at < now() - make_interval(days => COALESCE(k.days, $3))
+         LIMIT $4)
+       RETURNING id`,
+      [consumers, consumers.map((c) => keepDays[c]), keepDays.default, limit],
+    );
+    return rows.length;
+  }
+
   async list(status: OutboxStatus | undefined, page: number, size: number): Promise<{ items: OutboxRow[]; total: number }> {
     const [items, [{ total }]] = await Promise.all([
       this.sql.rows<OutboxRow>(`SELECT ${ROW} FROM outbox_events WHERE ($1::varchar IS NULL OR status = $1) ORDER BY id DESC LIMIT $2 OFFSET $3`, [

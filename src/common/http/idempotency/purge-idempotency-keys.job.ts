@@ -1,9 +1,9 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
+import { PeriodicJob } from '../../scheduling/periodic-job';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 
-const JOB = 'idempotency-key-purge';
 const EVERY_MS = 10 * 60_000;
 /** Small batches keep each DELETE short, so it never holds many row locks at once. */
 const BATCH_SIZE = 1_000;
@@ -15,24 +15,26 @@ const BATCH_SIZE = 1_000;
  */
 @Injectable()
 export class PurgeIdempotencyKeysJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private running: Promise<unknown> | null = null;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly keys: IdempotencyKeyRepository,
-    private readonly registry: SchedulerRegistry,
+    registry: SchedulerRegistry,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(PurgeIdempotencyKeysJob.name);
+    this.job = new PeriodicJob(registry, 'idempotency-key-purge', () => this.purge(), (error) =>
+      this.logger.warn({ err: error }, 'idempotency key purge failed; retrying on the next tick'),
+    );
   }
 
   onApplicationBootstrap(): void {
-    this.registry.addInterval(JOB, setInterval(() => this.tick(), EVERY_MS));
+    this.job.start(EVERY_MS);
   }
 
   /** Before the pools close: a purge in progress finishes, no new one starts. */
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', JOB)) this.registry.deleteInterval(JOB);
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Returns how many keys it removed. */
@@ -45,12 +47,5 @@ export class PurgeIdempotencyKeysJob implements OnApplicationBootstrap, BeforeAp
     } while (batch === BATCH_SIZE);
     if (removed > 0) this.logger.info({ removed }, 'expired idempotency keys purged');
     return removed;
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.purge()
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'idempotency key purge failed; retrying on the next tick'))
-      .finally(() => (this.running = null));
   }
 }

@@ -1,0 +1,33 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
+
+/**
+ * Runs `work` every `everyMs` once started (call start() from onApplicationBootstrap, when every
+ * listener exists), never overlapping itself; stop() lets a run in progress finish, so call it
+ * from beforeApplicationShutdown, before the pools close.
+ */
+export class PeriodicJob {
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly registry: SchedulerRegistry,
+    private readonly name: string,
+    private readonly work: () => Promise<unknown>,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  start(everyMs: number): void {
+    this.registry.addInterval(this.name, setInterval(() => this.tick(), everyMs));
+  }
+
+  async stop(): Promise<void> {
+    if (this.registry.doesExist('interval', this.name)) this.registry.deleteInterval(this.name);
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.work()
+      .catch(this.onError)
+      .finally(() => (this.running = null));
+  }
+}
