@@ -19,7 +19,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 function imports(file: string): string[] {
-  return [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+  return [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s+'([^']+)'/g)].map((m) => m[1]);
 }
 
 const moduleOf = (path: string) => relative(SRC, path).split('/')[0];
