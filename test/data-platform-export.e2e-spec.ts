@@ -1,14 +1,7 @@
+import { until } from './support/http';
 import { shop } from './support/shop';
 import { Receiver } from './support/receiver';
 import { bearer, createTestApp, TestApp } from './support/test-app';
-
-async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const FAST_RETRIES = { OUTBOX_POLL_INTERVAL_MS: '50', OUTBOX_BACKOFF_BASE_MS: '100', OUTBOX_BACKOFF_MAX_MS: '500', ORDER_SWEEP_INTERVAL_MS: '0' };
 

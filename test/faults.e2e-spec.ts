@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { until } from './support/http';
 import { shop } from './support/shop';
 import { TcpProxy } from './support/tcp-proxy';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -66,14 +67,6 @@ describe('faults under load (e2e)', () => {
     return s.pay(userId, order.body.id);
   }
 
-  async function recovers(within: number): Promise<void> {
-    const deadline = Date.now() + within;
-    while ((await t.http().get('/health')).status !== 200) {
-      if (Date.now() > deadline) throw new Error('no recovery');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it('every backend killed with pg_terminate_backend mid-load: only 503s, recovery, no invariant broken', async () => {
     const p = await s.product(1_000, [10_000]);
     let stop = false;
@@ -88,7 +81,7 @@ describe('faults under load (e2e)', () => {
     const answers = await load;
     expect(answers.filter((a) => a.status >= 500 && a.status !== 503)).toEqual([]);
     expect(answers.filter((a) => a.status === 201).length).toBeGreaterThan(0);
-    await recovers(10_000);
+    await until(async () => (await t.http().get('/health')).status === 200, 10_000);
     expect(await invariants(t)).toEqual(clean);
   });
 
@@ -110,7 +103,7 @@ describe('faults under load (e2e)', () => {
     await direct.quit();
     redis.restore();
     const back = Date.now();
-    await recovers(10_000);
+    await until(async () => (await t.http().get('/health')).status === 200, 10_000);
     await new Promise((r) => setTimeout(r, 1_000));
     stop = true;
     const answers = await load;

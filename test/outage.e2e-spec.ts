@@ -1,15 +1,6 @@
+import { until } from './support/http';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 import { TcpProxy } from './support/tcp-proxy';
-
-/** Polls until `check` passes or `ms` elapse; returns how long it took. */
-async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
-  const start = Date.now();
-  while (Date.now() - start < ms) {
-    if (await check()) return Date.now() - start;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`not recovered within ${ms} ms`);
-}
 
 describe('Postgres and Redis outages (e2e)', () => {
   let t: TestApp;
@@ -48,7 +39,7 @@ describe('Postgres and Redis outages (e2e)', () => {
     expect(health.status).toBe(503);
 
     pg.restore();
-    await within(10_000, async () => (await t.http().get('/me/balance').set(user())).status === 200);
+    await until(async () => (await t.http().get('/me/balance').set(user())).status === 200, 10_000);
     // The charge that failed did not half-happen: only the first one counts.
     await t.http().get('/me/balance').set(user()).expect(200, { userId: 501, balance: 100 });
     await t.http().get('/health').expect(200);
@@ -63,6 +54,6 @@ describe('Postgres and Redis outages (e2e)', () => {
     expect(res.body).toMatchObject({ statusCode: 503, code: 'SERVICE_UNAVAILABLE' });
 
     redis.restore();
-    await within(10_000, async () => (await t.http().get('/health')).status === 200);
+    await until(async () => (await t.http().get('/health')).status === 200, 10_000);
   });
 });

@@ -1,16 +1,6 @@
-import { concurrently, countBy } from './support/http';
+import { concurrently, countBy, until } from './support/http';
 import { shop } from './support/shop';
 import { bearer, createTestApp, TestApp } from './support/test-app';
-
-async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, ms = 5_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let value = await read();
-  while (!ok(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 100));
-    value = await read();
-  }
-  return value;
-}
 
 describe('payments (e2e)', () => {
   let t: TestApp;
@@ -198,14 +188,13 @@ describe('payments (e2e)', () => {
       { productId: hit.id, name: 'hit', salesQuantity: 7 },
       { productId: other.id, name: 'other', salesQuantity: 1 },
     ];
-    expect(mine(await eventually(top, (l) => mine(l).length === 2 && mine(l)[0].salesQuantity === 7))).toEqual(expected);
+    // "A payment shows up within 5 s" (API.md).
+    await until(async () => mine(await top())[0]?.salesQuantity === 7, 5_000);
+    expect(mine(await top())).toEqual(expected);
 
     // Delivered again (at-least-once): still counted once.
     await t.db.query(`UPDATE outbox_events SET status = 'PENDING', next_attempt_at = now() WHERE consumer = 'sales-ranking'`);
-    await eventually(
-      () => t.db.query(`SELECT COUNT(*) AS n FROM outbox_events WHERE consumer = 'sales-ranking' AND status = 'PENDING'`),
-      (rows) => rows[0].n === 0,
-    );
+    await until(async () => (await t.db.query(`SELECT COUNT(*) AS n FROM outbox_events WHERE consumer = 'sales-ranking' AND status = 'PENDING'`))[0].n === 0, 5_000);
     expect(mine(await top())).toEqual(expected);
 
     // Redis lost the ranking: it is rebuilt from Postgres on the next read.

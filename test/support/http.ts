@@ -8,3 +8,12 @@ export function countBy<T>(items: T[], key: (item: T) => string | number): Recor
   for (const item of items) counts[String(key(item))] = (counts[String(key(item))] ?? 0) + 1;
   return counts;
 }
+
+/** Polls `check` every 100 ms until it holds; fails the test once `ms` have passed without it. */
+export async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
