@@ -24,7 +24,7 @@ export class GetTopProductsUseCase {
   /** Paid quantities of the last `days` shop days, today included; a day Redis lost is rebuilt first. */
   async execute(days: number, limit: number): Promise<TopProduct[]> {
     const window = lastShopDays(new Date(), days, this.config.SHOP_TIMEZONE);
-    for (const day of window) await this.ranking.ensureDay(day);
+    await this.ranking.ensureDays(window);
     const top = await this.store.top(window, limit);
     const names = new Map((await this.products.namesOf(top.map((t) => t.productId))).map((p) => [p.id, p.name]));
     return top.map((t) => ({ productId: t.productId, name: names.get(t.productId) ?? '', salesQuantity: t.salesQuantity }));

@@ -30,13 +30,17 @@ export class SalesRanking {
     if ((await this.store.record(day, event.orderId, event.items)) === 'DAY_MISSING') {
       // The rebuild reads every committed payment of the day, this one included, and the
       // retry then finds it counted: either way it is counted exactly once.
-      await this.ensureDay(day);
+      await this.ensureDays([day]);
       await this.store.record(day, event.orderId, event.items);
     }
   }
 
-  async ensureDay(day: string): Promise<void> {
-    if (await this.store.isBuilt(day)) return;
+  /** Rebuilds whichever of `days` Redis lost (one round trip when none). */
+  async ensureDays(days: string[]): Promise<void> {
+    for (const day of await this.store.unbuilt(days)) await this.rebuild(day);
+  }
+
+  private async rebuild(day: string): Promise<void> {
     const lines = await this.sales.soldOn(day, this.config.SHOP_TIMEZONE);
     await this.store.rebuild(day, lines);
     this.logger.info({ day, lines: lines.length }, 'sales ranking day rebuilt from postgres');

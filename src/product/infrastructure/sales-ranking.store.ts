@@ -61,8 +61,16 @@ export class SalesRankingStore {
     return result === 1 ? 'COUNTED' : result === 0 ? 'DUPLICATE' : 'DAY_MISSING';
   }
 
-  async isBuilt(day: string): Promise<boolean> {
-    return (await this.redis.exists(keys(day).built)) === 1;
+  /** The days among `days` whose ranking Redis does not hold, in one round trip. */
+  async unbuilt(days: string[]): Promise<string[]> {
+    const pipeline = this.redis.pipeline();
+    for (const day of days) pipeline.exists(keys(day).built);
+    const results = (await pipeline.exec()) ?? [];
+    return days.filter((_, i) => {
+      const [error, exists] = results[i] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      return exists !== 1;
+    });
   }
 
   async rebuild(day: string, lines: SaleLine[]): Promise<void> {
