@@ -1,5 +1,5 @@
 # Build: compile TypeScript with the full dependency tree, then drop the dev dependencies.
-FROM node:20-bookworm-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # No install scripts: nothing at run time needs one (the same as a local npm 11 install).
@@ -9,7 +9,7 @@ COPY src ./src
 RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Run: compiled code and production dependencies only, as the unprivileged `node` user.
-FROM node:20-bookworm-slim
+FROM node:24-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -3,6 +3,8 @@
 # first, dependencies when needed (always from scratch in CI), then `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node 24 first on PATH (fetched into .node/ when the system has an older one).
+source scripts/use-node.sh
 
 bash scripts/ensure-services.sh
 

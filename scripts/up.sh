@@ -3,6 +3,8 @@
 # the foreground with a demo catalog and a token to try it with. Ctrl-C stops it gracefully.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Node 24 first on PATH (fetched into .node/ when the system has an older one).
+source scripts/use-node.sh
 
 say() { echo "up: $*"; }
 
