@@ -53,6 +53,8 @@ describe('data-platform export (e2e)', () => {
         discountAmount: 0,
         finalAmount: 1_000,
         items: [expect.objectContaining({ quantity: 1, unitPrice: 1_000 })],
+        paymentId: expect.any(Number),
+        paymentMethod: 'BALANCE',
         occurredAt: expect.any(String),
       });
       // Every attempt for one event carried the same id: the receiver saw exactly 3 tries.

@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { until } from './support/http';
 import { shop } from './support/shop';
+import { postgresPort, redisPort, redisUrl } from './support/infrastructure';
 import { TcpProxy } from './support/tcp-proxy';
 import { bearer, createTestApp, TestApp } from './support/test-app';
 
@@ -40,8 +41,8 @@ describe('faults under load (e2e)', () => {
   let redis: TcpProxy;
 
   beforeAll(async () => {
-    pg = await new TcpProxy(5432).start();
-    redis = await new TcpProxy(6379).start();
+    pg = await new TcpProxy(postgresPort()).start();
+    redis = await new TcpProxy(redisPort()).start();
     t = await createTestApp({
       redisDb: REDIS_DB,
       via: { postgresPort: pg.port, redisPort: redis.port },
@@ -98,7 +99,7 @@ describe('faults under load (e2e)', () => {
     redis.blackhole();
     await new Promise((r) => setTimeout(r, 1_500));
     // Redis comes back empty, as a restart without persistence does.
-    const direct = new Redis(`redis://127.0.0.1:6379/${REDIS_DB}`);
+    const direct = new Redis(redisUrl(REDIS_DB));
     await direct.flushdb();
     await direct.quit();
     redis.restore();

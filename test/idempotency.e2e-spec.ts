@@ -1,7 +1,8 @@
+import { Injectable } from '@nestjs/common';
 import type { Response } from 'supertest';
 import { requestFingerprint } from '../src/common/http/idempotency/fingerprint';
 import { PurgeIdempotencyKeysJob } from '../src/common/http/idempotency/purge-idempotency-keys.job';
-import { ChargeBalanceUseCase } from '../src/user/application/charge-balance.use-case';
+import { BalanceRepository } from '../src/user/infrastructure/balance.repository';
 import { concurrently, countBy } from './support/http';
 import { shop } from './support/shop';
 import { bearer, createTestApp, TestApp } from './support/test-app';
@@ -205,34 +206,39 @@ describe('Idempotency-Key (e2e)', () => {
   });
 });
 
-type Charged = Awaited<ReturnType<ChargeBalanceUseCase['execute']>>;
+type LogEntry = Parameters<BalanceRepository['appendLog']>[1];
 
-/** The real charge, with scripted steps around the next calls (to crash after the work, or to stall). */
-class ScriptedCharge extends ChargeBalanceUseCase {
-  readonly script: ((work: () => Promise<Charged>) => Promise<Charged>)[] = [];
+/**
+ * The real balance repository with scripted steps around its next CHARGE logs: the log is
+ * written inside the charge's transaction, after the credit, so a step can fail or stall the
+ * work while the transaction and the key's claim are open.
+ */
+@Injectable()
+class ScriptedBalances extends BalanceRepository {
+  readonly script: ((write: () => Promise<void>) => Promise<void>)[] = [];
 
-  override execute(userId: number, amount: number): Promise<Charged> {
-    const work = () => super.execute(userId, amount);
-    const step = this.script.shift();
-    return step ? step(work) : work();
+  override appendLog(userId: number, entry: LogEntry): Promise<void> {
+    const write = () => super.appendLog(userId, entry);
+    const step = entry.type === 'CHARGE' ? this.script.shift() : undefined;
+    return step ? step(write) : write();
   }
 }
 
 describe('Idempotency-Key with a failing or stalled handler (e2e)', () => {
   let t: TestApp;
   let h: ReturnType<typeof helpers>;
-  let charges: ScriptedCharge;
+  let balances: ScriptedBalances;
 
   beforeAll(async () => {
-    t = await createTestApp({ override: (b) => b.overrideProvider(ChargeBalanceUseCase).useClass(ScriptedCharge) });
+    t = await createTestApp({ override: (b) => b.overrideProvider(BalanceRepository).useClass(ScriptedBalances) });
     h = helpers(t);
-    charges = t.app.get(ChargeBalanceUseCase) as ScriptedCharge;
+    balances = t.app.get(BalanceRepository) as ScriptedBalances;
   });
   afterAll(() => t.close());
 
   it('a 5xx after the work rolls the work back with the key released, so the retry charges exactly once', async () => {
-    charges.script.push(async (work) => {
-      await work();
+    balances.script.push(async (write) => {
+      await write();
       throw new Error('process crashed after charging');
     });
     const failed = await h.charge(1, 500, 'flaky').expect(500);
@@ -248,28 +254,32 @@ describe('Idempotency-Key with a failing or stalled handler (e2e)', () => {
     expect(await h.chargeLogs(1)).toBe(1);
   });
 
-  it('an attempt overtaken after its lease ran out rolls back its work: the balance is charged once', async () => {
+  it('while the first attempt holds its key in its transaction, a duplicate answers 409 at once; afterwards it replays; charged once', async () => {
     let resume!: () => void;
     const stalled = new Promise<void>((resolve) => (resume = resolve));
-    charges.script.push(async (work) => {
+    let reached!: () => void;
+    const inTransaction = new Promise<void>((resolve) => (reached = resolve));
+    balances.script.push(async (write) => {
+      reached();
       await stalled;
-      return work();
+      return write();
     });
     const slow = h.charge(2, 400, 'slow').then((r) => r);
-    for (let waited = 0; (await h.keyRows(2)).length === 0; waited += 20) {
-      if (waited > 5_000) throw new Error('the first attempt never claimed its key');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await t.db.query(`UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE user_id = 2`);
+    await inTransaction;
 
-    const takeover = await h.charge(2, 400, 'slow').expect(200);
-    expect(takeover.headers[REPLAYED]).toBeUndefined();
+    const duplicate = await h.charge(2, 400, 'slow').expect(409);
+    expect(duplicate.body).toEqual({ statusCode: 409, code: 'IDEMPOTENCY_KEY_IN_USE', message: expect.any(String) });
+    expect(await h.keyRows(2)).toEqual([]);
     resume();
-    const late = await slow;
-    expect({ status: late.status, code: late.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_IN_USE' });
+    const first = await slow;
+    expect(first.status).toBe(200);
+    expect(first.headers[REPLAYED]).toBeUndefined();
 
+    const replay = await h.charge(2, 400, 'slow').expect(200);
+    expect(replay.headers[REPLAYED]).toBe('true');
+    expect(replay.body).toEqual(first.body);
     expect(await h.balance(2)).toBe(400);
     expect(await h.chargeLogs(2)).toBe(1);
-    expect(await h.keyRows(2)).toEqual([{ key: 'slow', status: 'COMPLETED', responseStatus: 200, responseBody: takeover.body }]);
+    expect(await h.keyRows(2)).toEqual([{ key: 'slow', status: 'COMPLETED', responseStatus: 200, responseBody: first.body }]);
   });
 });

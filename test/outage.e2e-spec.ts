@@ -1,5 +1,6 @@
 import { until } from './support/http';
 import { bearer, createTestApp, TestApp } from './support/test-app';
+import { postgresPort, redisPort } from './support/infrastructure';
 import { TcpProxy } from './support/tcp-proxy';
 
 describe('Postgres and Redis outages (e2e)', () => {
@@ -9,8 +10,8 @@ describe('Postgres and Redis outages (e2e)', () => {
   const user = () => bearer(t.token(501));
 
   beforeAll(async () => {
-    pg = await new TcpProxy(5432).start();
-    redis = await new TcpProxy(6379).start();
+    pg = await new TcpProxy(postgresPort()).start();
+    redis = await new TcpProxy(redisPort()).start();
     t = await createTestApp({ via: { postgresPort: pg.port, redisPort: redis.port } });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '../src/common/events/outbox/outbox.writer';
 import { CouponRepository } from '../src/coupon/infrastructure/coupon.repository';
+import { OrderProcessedEvent } from '../src/order/application/events/order-processed.event';
 import { PaymentLock } from '../src/payment/infrastructure/payment-lock';
 import { PaymentRepository } from '../src/payment/infrastructure/payment.repository';
 import { StockRepository } from '../src/product/infrastructure/stock.repository';
@@ -48,9 +49,9 @@ class FaultyPayments extends PaymentRepository {
 }
 @Injectable()
 class FaultyOutbox extends OutboxWriter {
-  override async add(eventType: string, aggregateId: number, payload: object) {
-    if (eventType === 'order.processed') fail('outbox');
-    return super.add(eventType, aggregateId, payload);
+  override async add(event: object, aggregateId: number) {
+    if (event instanceof OrderProcessedEvent) fail('outbox');
+    return super.add(event, aggregateId);
   }
 }
 

@@ -9,12 +9,7 @@ describe('graceful shutdown of the built app (e2e)', () => {
   });
   afterAll(() => app.dropDatabase());
 
-  const charge = (amount: number) =>
-    fetch(`${app.baseUrl}/me/balance/charge`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${app.token(1)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ amount }),
-    });
+  const charge = (amount: number) => app.charge(1, amount);
 
   it('finishes a request in flight at SIGTERM, refuses new ones, then exits 0 with its pools closed', async () => {
     expect((await charge(100)).status).toBe(200);

@@ -5,12 +5,10 @@ import { CreateCouponUseCase } from './application/create-coupon.use-case';
 import { GetCouponUseCase } from './application/get-coupon.use-case';
 import { IssueCouponUseCase } from './application/issue-coupon.use-case';
 import { ListMyCouponsUseCase } from './application/list-my-coupons.use-case';
-import { OnOrderPaymentFailListener } from './application/listeners/on-order-payment-fail.listener';
-import { OnOrderProcessingFailListener } from './application/listeners/on-order-processing-fail.listener';
-import { OnOrderProcessingListener } from './application/listeners/on-order-processing.listener';
-import { ReleaseCouponClaim } from './application/release-coupon-claim';
+import { OnOrderProcessingUseCouponListener } from './application/listeners/on-order-processing.listener';
 import { CouponClaims } from './infrastructure/coupon-claims';
 import { CouponGate } from './infrastructure/coupon-gate';
+import { CouponMetrics } from './infrastructure/coupon.metrics';
 import { CouponRepository } from './infrastructure/coupon.repository';
 import { AdminCouponsController } from './presentation/admin-coupons.controller';
 import { CouponsController } from './presentation/coupons.controller';
@@ -27,10 +25,8 @@ import { CouponsController } from './presentation/coupons.controller';
     ListMyCouponsUseCase,
     CouponWallet,
     CouponClaims,
-    ReleaseCouponClaim,
-    OnOrderProcessingListener,
-    OnOrderProcessingFailListener,
-    OnOrderPaymentFailListener,
+    CouponMetrics,
+    OnOrderProcessingUseCouponListener,
   ],
   exports: [CouponWallet],
 })

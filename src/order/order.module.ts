@@ -13,6 +13,7 @@ import { OrderPayments } from './application/order-payments';
 import { NOTIFIER } from './application/ports/notifier.port';
 import { DataPlatformClient } from './infrastructure/data-platform.client';
 import { LogNotifier } from './infrastructure/log-notifier';
+import { OrderMetrics } from './infrastructure/order.metrics';
 import { OrderRepository } from './infrastructure/order.repository';
 import { OrdersController } from './presentation/orders.controller';
 
@@ -21,6 +22,7 @@ import { OrdersController } from './presentation/orders.controller';
   controllers: [OrdersController],
   providers: [
     OrderRepository,
+    OrderMetrics,
     CreateOrderUseCase,
     ListOrdersUseCase,
     GetOrderUseCase,

@@ -5,12 +5,11 @@ import { GetTopProductsUseCase } from './application/get-top-products.use-case';
 import { ListProductsUseCase } from './application/list-products.use-case';
 import { CountSaleListener } from './application/listeners/count-sale.listener';
 import { OnOrderPlacingListener } from './application/listeners/on-order-placing.listener';
-import { OnOrderProcessingListener } from './application/listeners/on-order-processing.listener';
+import { OnOrderProcessingSellStockListener } from './application/listeners/on-order-processing.listener';
 import { OnOrderReleasingListener } from './application/listeners/on-order-releasing.listener';
 import { ProductCatalog } from './application/product-catalog';
 import { SalesRanking } from './application/sales-ranking';
 import { UpdateOptionStockUseCase } from './application/update-option-stock.use-case';
-import { PaidSalesRepository } from './infrastructure/paid-sales.repository';
 import { ProductRepository } from './infrastructure/product.repository';
 import { SalesRankingStore } from './infrastructure/sales-ranking.store';
 import { StockRepository } from './infrastructure/stock.repository';
@@ -25,7 +24,6 @@ import { TopProductsController } from './presentation/top-products.controller';
     ProductRepository,
     StockRepository,
     SalesRankingStore,
-    PaidSalesRepository,
     CreateProductUseCase,
     GetProductUseCase,
     ListProductsUseCase,
@@ -35,7 +33,7 @@ import { TopProductsController } from './presentation/top-products.controller';
     ProductCatalog,
     OnOrderPlacingListener,
     OnOrderReleasingListener,
-    OnOrderProcessingListener,
+    OnOrderProcessingSellStockListener,
     CountSaleListener,
   ],
   exports: [ProductCatalog],

@@ -4,13 +4,12 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
-import { Client } from 'pg';
+import { createDatabase, databaseUrl, dropDatabase, redisUrl } from './infrastructure';
 import { TEST_JWT_SECRET } from './test-app';
 
 /** Response bodies of a black-box process: tests check them field by field. */
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
 
 export async function freePort(): Promise<number> {
@@ -43,9 +42,7 @@ export class ChildApp {
     shareWith?: ChildApp,
   ) {
     this.databaseName = shareWith?.databaseName ?? `shop_child_${randomBytes(5).toString('hex')}`;
-    const url = new URL(ADMIN_DATABASE_URL);
-    url.pathname = `/${this.databaseName}`;
-    this.databaseUrl = url.toString();
+    this.databaseUrl = databaseUrl(this.databaseName);
   }
 
   get baseUrl(): string {
@@ -66,9 +63,18 @@ export class ChildApp {
     return { status: res.status, body: (await res.json().catch(() => null)) as Json };
   }
 
+  /** A balance charge as that user; `headers` adds to the request's (e.g. `connection: close`). */
+  charge(userId: number, amount: number, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}/me/balance/charge`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token(userId)}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ amount }),
+    });
+  }
+
   async createDatabase(): Promise<void> {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first (npm test does)`);
-    await adminQuery(`CREATE DATABASE ${this.databaseName}`);
+    await createDatabase(this.databaseName);
   }
 
   async start(): Promise<void> {
@@ -79,7 +85,7 @@ export class ChildApp {
         NODE_ENV: 'production',
         PORT: String(this.port),
         DATABASE_URL: this.databaseUrl,
-        REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/0',
+        REDIS_URL: redisUrl(),
         REDIS_KEY_PREFIX: `${this.databaseName}:`,
         JWT_SECRET: TEST_JWT_SECRET,
         LOG_LEVEL: 'info',
@@ -115,16 +121,6 @@ export class ChildApp {
 
   async dropDatabase(): Promise<void> {
     await this.stop();
-    await adminQuery(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`);
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  try {
-    await admin.query(sql);
-  } finally {
-    await admin.end();
+    await dropDatabase(this.databaseName);
   }
 }

@@ -5,17 +5,15 @@ import { JwtService } from '@nestjs/jwt';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { NEST_APP_OPTIONS, prepareApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/common/config/app-config';
 import { REDIS } from '../../src/common/redis/redis.module';
+import { ADMIN_DATABASE_URL, createDatabase, dropDatabase, REDIS_BASE_URL, redisUrl, withPort } from './infrastructure';
 
 export const TEST_JWT_SECRET = 'test-secret-for-e2e-only-0123456789';
-const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_BASE_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestAppOptions {
   env?: Record<string, string>;
@@ -37,13 +35,6 @@ export interface TestApp {
   close: () => Promise<void>;
 }
 
-function withPort(base: string, port: number | undefined, path?: string): string {
-  const url = new URL(base);
-  if (port) url.port = String(port);
-  if (path !== undefined) url.pathname = path;
-  return url.toString();
-}
-
 /**
  * Boots the real application, exactly as main.ts prepares it, against a database created for
  * this test file and a Redis key prefix of its own, listening on an ephemeral loopback port so
@@ -51,10 +42,7 @@ function withPort(base: string, port: number | undefined, path?: string): string
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const name = `shop_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  await createDatabase(name);
 
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -85,15 +73,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     http: () => request(baseUrl),
     token: (userId, role = 'user') => jwt.sign({ sub: String(userId), role }),
     close: async () => {
-      const redis = new Redis(withPort(REDIS_BASE_URL, undefined, `/${options.redisDb ?? 0}`));
+      const redis = new Redis(redisUrl(options.redisDb));
       await app.close();
       const keys = await redis.keys(`${name}:*`);
       if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
-      const dropper = new Client({ connectionString: ADMIN_DATABASE_URL });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      await dropDatabase(name);
     },
   };
 }

@@ -1,5 +1,4 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
-import { ERROR_STATUS } from '../../common/errors/error-status';
 import {
   CartItemNotFoundError,
   CartItemQuantityExceededError,
@@ -27,7 +26,7 @@ describe('cart item rules', () => {
   it('answers an unknown option with the catalog code PRODUCT_NOT_FOUND and a missing item with CART_ITEM_NOT_FOUND, both 404', () => {
     expect(new ProductOptionNotFoundError(7).code).toBe('PRODUCT_NOT_FOUND');
     expect(new CartItemNotFoundError(7).code).toBe('CART_ITEM_NOT_FOUND');
-    expect(ERROR_STATUS[new ProductOptionNotFoundError(7).code]).toBe(404);
-    expect(ERROR_STATUS[new CartItemNotFoundError(7).code]).toBe(404);
+    expect(new ProductOptionNotFoundError(7).status).toBe(404);
+    expect(new CartItemNotFoundError(7).status).toBe(404);
   });
 });

@@ -1,20 +1,16 @@
-import { DomainError, ValidationFailedError } from '../../common/errors/domain-error';
+import { errorOf, ValidationFailedError } from '../../common/errors/domain-error';
 
 /** The most of one option a cart may hold, counting every add; the database CHECK says the same. */
 export const MAX_ITEM_QUANTITY = 1_000;
 
-export class CartItemNotFoundError extends DomainError {
-  readonly code = 'CART_ITEM_NOT_FOUND';
-
+export class CartItemNotFoundError extends errorOf('CART_ITEM_NOT_FOUND', 404) {
   constructor(itemId: number) {
     super(`Cart item ${itemId} does not exist`);
   }
 }
 
 /** The cart names what it could not find in the catalog with the catalog's own error code. */
-export class ProductOptionNotFoundError extends DomainError {
-  readonly code = 'PRODUCT_NOT_FOUND';
-
+export class ProductOptionNotFoundError extends errorOf('PRODUCT_NOT_FOUND', 404) {
   constructor(productOptionId: number) {
     super(`Product option ${productOptionId} does not exist`);
   }

@@ -9,10 +9,13 @@ import { GetCartUseCase } from '../application/get-cart.use-case';
 import { RemoveCartItemUseCase } from '../application/remove-cart-item.use-case';
 import { AddCartItemRequest } from './add-cart-item.request';
 import { CartResponse } from './cart.response';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { CartItemNotFoundError, ProductOptionNotFoundError } from '../domain/cart-item';
 
 @ApiTags('cart')
 @ApiBearerAuth()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('me/cart')
 export class CartController {
   constructor(
@@ -29,7 +32,7 @@ export class CartController {
 
   @Post('items')
   @ApiCreatedResponse({ type: CartResponse, description: 'The whole cart after the addition' })
-  @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND')
+  @ApiErrors(ValidationFailedError, ProductOptionNotFoundError)
   add(@CurrentUser() user: AuthUser, @Body() body: AddCartItemRequest): Promise<CartResponse> {
     return this.addCartItem.execute(user.id, body.productOptionId, body.quantity);
   }
@@ -37,7 +40,7 @@ export class CartController {
   @Delete('items/:itemId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiErrors('VALIDATION_FAILED', 'CART_ITEM_NOT_FOUND')
+  @ApiErrors(ValidationFailedError, CartItemNotFoundError)
   remove(@CurrentUser() user: AuthUser, @Param('itemId', IdParamPipe) itemId: number): Promise<void> {
     return this.removeCartItem.execute(user.id, itemId);
   }

@@ -2,6 +2,7 @@ import { SetMetadata, createParamDecorator, ExecutionContext, applyDecorators } 
 import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user';
 import { errorResponseSchema } from '../docs/error-schema';
+import { ForbiddenError } from './auth.errors';
 
 export const IS_PUBLIC = 'auth:public';
 export const ADMIN_ONLY = 'auth:admin';
@@ -14,7 +15,7 @@ export const AdminOnly = () =>
   applyDecorators(
     SetMetadata(ADMIN_ONLY, true),
     ApiBearerAuth(),
-    ApiForbiddenResponse({ description: 'FORBIDDEN: the token is not an admin token', schema: errorResponseSchema(['FORBIDDEN']) }),
+    ApiForbiddenResponse({ description: 'FORBIDDEN: the token is not an admin token', schema: errorResponseSchema([ForbiddenError.code]) }),
   );
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {

@@ -1,8 +1,9 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { PinoLogger } from 'nestjs-pino';
 import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
+import { ForbiddenError, UnauthorizedError } from './auth.errors';
 import { AuthUser, authUserFromClaims } from './auth-user';
 
 /** Global guard: bearer HS256 JWT on every route not marked @Public, admin role where asked. */
@@ -22,19 +23,19 @@ export class AuthGuard implements CanActivate {
     req.user = user;
     this.logger.assign({ userId: user.id });
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && user.role !== 'admin') {
-      throw new ForbiddenException();
+      throw new ForbiddenError();
     }
     return true;
   }
 
   private authenticate(header: string | undefined): AuthUser {
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '');
-    if (!match) throw new UnauthorizedException();
+    if (!match) throw new UnauthorizedError();
     try {
       const claims = this.jwt.verify<Record<string, unknown>>(match[1], { algorithms: ['HS256'], clockTolerance: 30 });
       return authUserFromClaims(claims);
     } catch {
-      throw new UnauthorizedException();
+      throw new UnauthorizedError();
     }
   }
 }

@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { installInt8Parser } from './pg-int8';
 import { Sql } from './sql';
 import { typeOrmOptions } from './typeorm-options';
+import { UnitOfWork } from './unit-of-work';
 
 installInt8Parser();
 
@@ -35,7 +36,7 @@ installInt8Parser();
       ],
     }),
   ],
-  providers: [Sql],
-  exports: [Sql],
+  providers: [Sql, UnitOfWork],
+  exports: [Sql, UnitOfWork],
 })
 export class DatabaseModule {}

@@ -1,9 +1,13 @@
 /**
- * Base of every business error. Domain code throws these; the HTTP layer alone decides the
- * status code (see error-status.ts), so domain files stay free of transport concerns.
+ * Base of every business error. Each error declares its contract code and HTTP status where it
+ * is defined (`class OrderNotFoundError extends errorOf('ORDER_NOT_FOUND', 404)`), so the module
+ * that owns an error owns its status too; the exception filter only reads them.
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
+  abstract readonly status: number;
+  /** True when the same request may succeed if simply sent again (another payment of the order was running). */
+  readonly retryable: boolean = false;
 
   constructor(message: string) {
     super(message);
@@ -11,9 +15,25 @@ export abstract class DomainError extends Error {
   }
 }
 
-export class ValidationFailedError extends DomainError {
-  readonly code = 'VALIDATION_FAILED';
+/** What the OpenAPI decorator reads off an error class without constructing it. */
+export interface ErrorClass {
+  readonly code: string;
+  readonly status: number;
+}
 
+/** The base class of an error with a fixed code and status, readable from the class and its instances. */
+export function errorOf<const C extends string>(code: C, status: number, options: { retryable?: boolean } = {}) {
+  abstract class CodedError extends DomainError {
+    static readonly code: C = code;
+    static readonly status: number = status;
+    readonly code: C = code;
+    readonly status: number = status;
+    override readonly retryable: boolean = options.retryable ?? false;
+  }
+  return CodedError;
+}
+
+export class ValidationFailedError extends errorOf('VALIDATION_FAILED', 400) {
   constructor(
     message: string,
     readonly errors: string[] = [],

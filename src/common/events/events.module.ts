@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { OutboxAdminController } from './outbox/outbox-admin.controller';
 import { OutboxConsumers } from './outbox/outbox-consumers';
+import { OutboxHistory } from './outbox/outbox-history';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxWriter } from './outbox/outbox.writer';
@@ -12,7 +13,7 @@ import { SyncEventPublisher } from './sync-event-publisher';
 @Module({
   imports: [DiscoveryModule],
   controllers: [OutboxAdminController],
-  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, PurgeDeliveredOutboxJob],
-  exports: [SyncEventPublisher, OutboxWriter, OutboxRelay],
+  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, OutboxHistory, PurgeDeliveredOutboxJob],
+  exports: [SyncEventPublisher, OutboxWriter, OutboxRelay, OutboxHistory],
 })
 export class EventsModule {}

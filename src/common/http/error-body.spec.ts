@@ -1,14 +1,10 @@
 import { BadRequestException, NotFoundException, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import { DomainError, ValidationFailedError } from '../errors/domain-error';
+import { errorOf, ValidationFailedError } from '../errors/domain-error';
 import { toErrorBody } from './error-body';
 
-class SoldOut extends DomainError {
-  readonly code = 'COUPON_SOLD_OUT';
-}
-class Unmapped extends DomainError {
-  readonly code = 'SOMETHING_NEW';
-}
+class SoldOut extends errorOf('COUPON_SOLD_OUT', 409) {}
+class Unmapped extends errorOf('SOMETHING_NEW', 500) {}
 
 describe('toErrorBody', () => {
   it('maps a domain error to its contract status and keeps its message', () => {
@@ -24,7 +20,7 @@ describe('toErrorBody', () => {
     });
   });
 
-  it('answers an unmapped domain code as a bare 500', () => {
+  it('answers a domain error of status 500 as a bare 500, its message kept out', () => {
     expect(toErrorBody(new Unmapped('secret detail'))).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'INTERNAL_ERROR' });
   });
 

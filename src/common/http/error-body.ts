@@ -1,6 +1,5 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, ValidationFailedError } from '../errors/domain-error';
-import { ERROR_STATUS } from '../errors/error-status';
 import { isInfrastructureUnavailable } from '../errors/infrastructure-unavailable';
 
 export interface ErrorBody {
@@ -34,8 +33,8 @@ const UNAVAILABLE: ErrorBody = {
  */
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
-    const statusCode = ERROR_STATUS[exception.code];
-    if (statusCode === undefined || statusCode >= 500) return statusCode === 503 ? UNAVAILABLE : INTERNAL;
+    const statusCode = exception.status;
+    if (statusCode >= 500) return statusCode === 503 ? UNAVAILABLE : INTERNAL;
     const body: ErrorBody = { statusCode, code: exception.code, message: exception.message };
     if (exception instanceof ValidationFailedError && exception.errors.length > 0) body.errors = exception.errors;
     return body;

@@ -3,9 +3,10 @@ import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client
 import { shareWithPrimary } from './cluster-metrics';
 
 /**
- * Every metric this instance exposes, on a registry of its own rather than prom-client's global
- * one: several apps in one process (the e2e tests) must not share counters. A cluster worker
- * hands this registry to AggregatorRegistry.setRegistries for the primary to merge.
+ * The instance's metric registry, a registry of its own rather than prom-client's global one:
+ * several apps in one process (the e2e tests) must not share counters. A cluster worker hands it
+ * to AggregatorRegistry.setRegistries for the primary to merge. Plumbing metrics (HTTP, outbox)
+ * live here; each module registers its own business metrics on `registry`.
  */
 @Injectable()
 export class Metrics {
@@ -15,33 +16,6 @@ export class Metrics {
     name: 'http_request_duration_seconds',
     help: 'HTTP requests by method, route template and status',
     labelNames: ['method', 'route', 'status'] as const,
-    registers: [this.registry],
-  });
-
-  readonly payments = new Counter({
-    name: 'payments_total',
-    help: 'Payment attempts by result: PAID or the error code',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-
-  readonly paymentDuration = new Histogram({
-    name: 'payment_duration_seconds',
-    help: 'Payment attempts from lock to outcome, by result',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-
-  readonly couponIssuance = new Counter({
-    name: 'coupon_issuance_total',
-    help: 'Coupon issue requests by result: ISSUED or the error code',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-
-  readonly orderExpiries = new Counter({
-    name: 'order_expiries_total',
-    help: 'Unpaid orders expired, their reservations released',
     registers: [this.registry],
   });
 

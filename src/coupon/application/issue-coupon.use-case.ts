@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '../../common/errors/domain-error';
-import { Metrics } from '../../common/metrics/metrics';
 import { CouponAlreadyIssuedError, CouponExpiredError, CouponNotFoundError, CouponSoldOutError } from '../domain/coupon.errors';
 import { CouponGate, GateVerdict } from '../infrastructure/coupon-gate';
+import { CouponMetrics } from '../infrastructure/coupon.metrics';
 import { CouponRepository } from '../infrastructure/coupon.repository';
 import { CouponGateSync } from './coupon-gate-sync';
 
@@ -32,7 +32,7 @@ export class IssueCouponUseCase {
     private readonly gate: CouponGate,
     private readonly gateSync: CouponGateSync,
     private readonly logger: PinoLogger,
-    private readonly metrics: Metrics,
+    private readonly metrics: CouponMetrics,
   ) {
     this.logger.setContext(IssueCouponUseCase.name);
   }
@@ -40,10 +40,10 @@ export class IssueCouponUseCase {
   async execute(userId: number, couponId: number): Promise<IssuedCoupon> {
     try {
       const issued = await this.issue(userId, couponId);
-      this.metrics.couponIssuance.inc({ result: 'ISSUED' });
+      this.metrics.issuance.inc({ result: 'ISSUED' });
       return issued;
     } catch (error) {
-      this.metrics.couponIssuance.inc({ result: error instanceof DomainError ? error.code : 'INTERNAL_ERROR' });
+      this.metrics.issuance.inc({ result: error instanceof DomainError ? error.code : 'INTERNAL_ERROR' });
       throw error;
     }
   }

@@ -36,11 +36,6 @@ export class CouponClaims {
   async release(userCouponId: number, orderId: number): Promise<void> {
     await this.redis.couponReleaseClaim(claimKey(userCouponId), String(orderId));
   }
-
-  async holder(userCouponId: number): Promise<number | null> {
-    const value = await this.redis.get(claimKey(userCouponId));
-    return value === null ? null : Number(value);
-  }
 }
 
 function claimKey(userCouponId: number): string {

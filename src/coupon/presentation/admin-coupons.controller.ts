@@ -7,10 +7,13 @@ import { CreateCouponUseCase } from '../application/create-coupon.use-case';
 import { GetCouponUseCase } from '../application/get-coupon.use-case';
 import { CouponResponse } from './coupon.response';
 import { CreateCouponRequest } from './create-coupon.request';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { CouponNotFoundError } from '../domain/coupon.errors';
 
 @ApiTags('coupons')
 @AdminOnly()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('admin/coupons')
 export class AdminCouponsController {
   constructor(
@@ -20,14 +23,14 @@ export class AdminCouponsController {
 
   @Post()
   @ApiCreatedResponse({ type: CouponResponse })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   create(@Body() body: CreateCouponRequest): Promise<CouponResponse> {
     return this.createCoupon.execute({ ...body, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null });
   }
 
   @Get(':couponId')
   @ApiOkResponse({ type: CouponResponse })
-  @ApiErrors('VALIDATION_FAILED', 'COUPON_NOT_FOUND')
+  @ApiErrors(ValidationFailedError, CouponNotFoundError)
   get(@Param('couponId', IdParamPipe) couponId: number): Promise<CouponResponse> {
     return this.getCoupon.execute(couponId);
   }

@@ -7,10 +7,13 @@ import { IdParamPipe } from '../../common/http/id-param.pipe';
 import { IssueCouponUseCase } from '../application/issue-coupon.use-case';
 import { ListMyCouponsUseCase } from '../application/list-my-coupons.use-case';
 import { IssuedCouponResponse, MyCouponResponse } from './coupon.response';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { CouponAlreadyIssuedError, CouponExpiredError, CouponNotFoundError, CouponSoldOutError } from '../domain/coupon.errors';
 
 @ApiTags('coupons')
 @ApiBearerAuth()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller()
 export class CouponsController {
   constructor(
@@ -20,7 +23,7 @@ export class CouponsController {
 
   @Post('coupons/:couponId/issue')
   @ApiCreatedResponse({ type: IssuedCouponResponse, description: 'First come, first served; one per user' })
-  @ApiErrors('VALIDATION_FAILED', 'COUPON_NOT_FOUND', 'COUPON_ALREADY_ISSUED', 'COUPON_SOLD_OUT', 'COUPON_EXPIRED')
+  @ApiErrors(ValidationFailedError, CouponNotFoundError, CouponAlreadyIssuedError, CouponSoldOutError, CouponExpiredError)
   issue(@CurrentUser() user: AuthUser, @Param('couponId', IdParamPipe) couponId: number): Promise<IssuedCouponResponse> {
     return this.issueCoupon.execute(user.id, couponId);
   }

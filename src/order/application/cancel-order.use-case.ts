@@ -5,8 +5,8 @@ import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderNotCancellableError, OrderNotFoundError } from '../domain/order.errors';
 import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
-import { OrderReleasingEvent } from './events/order-releasing.event';
-import { orderSnapshot, releasedOrder } from './events/order-snapshot';
+import { OrderReleasingEvent, releasedOrder } from './events/order-releasing.event';
+import { OrderCancelledEvent } from './events/order-cancelled.event';
 
 @Injectable()
 export class CancelOrderUseCase {
@@ -30,7 +30,7 @@ export class CancelOrderUseCase {
     }
     const [order] = await this.orders.withItems([cancelled]);
     await this.events.publish(OrderReleasingEvent.NAME, new OrderReleasingEvent('CANCELLED', [releasedOrder(order)]));
-    await this.outbox.add('order.cancelled', order.id, orderSnapshot(order, 'ORDER_CANCELLED'));
+    await this.outbox.add(new OrderCancelledEvent(order, new Date()), order.id);
     this.logger.info({ orderId }, 'order cancelled; reservation released');
     return order;
   }

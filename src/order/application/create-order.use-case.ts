@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
+import { UnitOfWork } from '../../common/database/unit-of-work';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { CouponWallet } from '../../coupon/application/coupon-wallet';
 import { ProductCatalog } from '../../product/application/product-catalog';
@@ -28,26 +28,28 @@ export class CreateOrderUseCase {
     private readonly wallet: CouponWallet,
     private readonly orders: OrderRepository,
     private readonly events: SyncEventPublisher,
+    private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(CreateOrderUseCase.name);
   }
 
-  @Transactional()
   async execute(userId: number, command: CreateOrderCommand): Promise<OrderWithItems> {
     assertOrderItems(command.items);
-    const items = await this.price(command.items);
-    const userCouponId = command.userCouponId ?? null;
-    const discount = userCouponId ? (await this.wallet.quote(userId, userCouponId, originalAmountOf(items))).discountAmount : 0;
+    const placed = await this.unitOfWork.run(async () => {
+      const items = await this.price(command.items);
+      const userCouponId = command.userCouponId ?? null;
+      const discount = userCouponId ? (await this.wallet.quote(userId, userCouponId, originalAmountOf(items))).discountAmount : 0;
 
-    const order = await this.orders.insert(userId, userCouponId, amountsOf(items, discount), this.config.ORDER_TTL_SECONDS);
-    await this.orders.insertItems(order.id, items);
-    await this.events.publish(OrderPlacingEvent.NAME, new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
-
-    this.logger.assign({ orderId: order.id });
-    this.logger.info({ orderId: order.id, finalAmount: order.finalAmount, items: items.length }, 'order placed');
-    return { ...order, items: items.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice })) };
+      const order = await this.orders.insert(userId, userCouponId, amountsOf(items, discount), this.config.ORDER_TTL_SECONDS);
+      await this.orders.insertItems(order.id, items);
+      await this.events.publish(OrderPlacingEvent.NAME, new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
+      return { ...order, items: items.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice })) };
+    });
+    this.logger.assign({ orderId: placed.id });
+    this.logger.info({ orderId: placed.id, finalAmount: placed.finalAmount, items: placed.items.length }, 'order placed');
+    return placed;
   }
 
   private async price(requested: RequestedItem[]): Promise<PricedItem[]> {

@@ -3,10 +3,10 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
-import { Metrics } from '../../common/metrics/metrics';
+import { OrderMetrics } from '../infrastructure/order.metrics';
 import { OrderRepository } from '../infrastructure/order.repository';
-import { OrderReleasingEvent } from './events/order-releasing.event';
-import { orderSnapshot, releasedOrder } from './events/order-snapshot';
+import { OrderReleasingEvent, releasedOrder } from './events/order-releasing.event';
+import { OrderExpiredEvent } from './events/order-expired.event';
 
 @Injectable()
 export class ExpireOrdersUseCase {
@@ -15,7 +15,7 @@ export class ExpireOrdersUseCase {
     private readonly events: SyncEventPublisher,
     private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
-    private readonly metrics: Metrics,
+    private readonly metrics: OrderMetrics,
   ) {
     this.logger.setContext(ExpireOrdersUseCase.name);
   }
@@ -28,7 +28,7 @@ export class ExpireOrdersUseCase {
       const count = await this.expireBatch(batchSize);
       if (count === 0) break;
       // Per committed batch: a later batch that fails does not un-release these.
-      this.metrics.orderExpiries.inc(count);
+      this.metrics.expiries.inc(count);
       expired += count;
       batches++;
       if (count < batchSize) break;
@@ -42,7 +42,8 @@ export class ExpireOrdersUseCase {
     const orders = await this.orders.withItems(await this.orders.expireDue(batchSize));
     if (orders.length === 0) return 0;
     await this.events.publish(OrderReleasingEvent.NAME, new OrderReleasingEvent('EXPIRED', orders.map(releasedOrder)));
-    await this.outbox.addMany(orders.map((o) => ({ eventType: 'order.expired', aggregateId: o.id, payload: orderSnapshot(o, 'ORDER_EXPIRED') })));
+    const expiredAt = new Date();
+    await this.outbox.addMany(orders.map((o) => ({ event: new OrderExpiredEvent(o, expiredAt), aggregateId: o.id })));
     return orders.length;
   }
 }

@@ -1,31 +1,47 @@
 import { Injectable } from '@nestjs/common';
-import { OrderNotFoundError, OrderNotPayableError } from '../domain/order.errors';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { OrderNotFoundError, OrderNotPayableError, OrderPaymentInProgressError } from '../domain/order.errors';
 import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
-import { orderSnapshot } from './events/order-snapshot';
+import { OrderProcessedEvent, PaymentOfOrder } from './events/order-processed.event';
 
-export interface ClaimedOrder {
-  order: OrderWithItems;
-  /** What order.processed carries to after-commit consumers (the data-platform body). */
-  paidEvent: ReturnType<typeof orderSnapshot>;
-}
+export type PayableOrder = OrderWithItems;
 
 /**
- * The order module's facade for the payment flow. `claim` is the first step inside the
- * payment transaction (DESIGN.md): it must run before anything else and hand the order back,
- * which is why it is a call and not an event.
+ * The order module's facade for the payment flow. Its steps are calls, not events: each is a
+ * guard that must run at a precise point of the payment's transaction and hand a result back.
  */
 @Injectable()
 export class OrderPayments {
-  constructor(private readonly orders: OrderRepository) {}
+  constructor(
+    private readonly orders: OrderRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
-  /** PENDING → PAID for its owner, or 404 ORDER_NOT_FOUND / 409 ORDER_NOT_PAYABLE. Rolls back with the caller. */
-  async claim(userId: number, orderId: number): Promise<ClaimedOrder> {
-    const order = await this.orders.markPaid(userId, orderId);
-    if (!order) {
-      const existing = await this.orders.findForUser(userId, orderId);
-      if (!existing) throw new OrderNotFoundError();
-      throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
-    }
-    return { order, paidEvent: { ...orderSnapshot(order, 'ORDER_PAID'), occurredAt: order.paidAt!.toISOString() } };
+  /**
+   * 404 ORDER_NOT_FOUND unless the user owns the order. Checked before any lock is taken, so a
+   * stranger naming someone else's order can neither wait for nor hold up its owner's payment.
+   */
+  async assertOwner(userId: number, orderId: number): Promise<void> {
+    if (!(await this.orders.isOwnedBy(userId, orderId))) throw new OrderNotFoundError();
+  }
+
+  /**
+   * First step inside the payment transaction: PENDING → PAYING for its owner, or 404
+   * ORDER_NOT_FOUND / 409 PAYMENT_IN_PROGRESS / 409 ORDER_NOT_PAYABLE. Rolls back with the caller.
+   */
+  async claim(userId: number, orderId: number): Promise<PayableOrder> {
+    const order = await this.orders.claimForPayment(userId, orderId);
+    if (order) return order;
+    const existing = await this.orders.findForUser(userId, orderId);
+    if (!existing) throw new OrderNotFoundError();
+    if (existing.status === 'PAYING') throw new OrderPaymentInProgressError();
+    throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
+  }
+
+  /** PAYING → PAID, with order.processed recorded for after-commit consumers in the same transaction. */
+  async complete(order: PayableOrder, payment: PaymentOfOrder): Promise<void> {
+    const paidAt = await this.orders.markPaid(order.id);
+    if (!paidAt) throw new Error(`order ${order.id} was not PAYING when its payment completed`);
+    await this.outbox.add(new OrderProcessedEvent(order, payment, paidAt), order.id);
   }
 }

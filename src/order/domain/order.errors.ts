@@ -1,30 +1,33 @@
-import { DomainError } from '../../common/errors/domain-error';
+import { errorOf } from '../../common/errors/domain-error';
 
-export class OrderNotFoundError extends DomainError {
-  readonly code = 'ORDER_NOT_FOUND';
+export class OrderNotFoundError extends errorOf('ORDER_NOT_FOUND', 404) {
   constructor() {
     super('No such order');
   }
 }
 
-export class OrderNotCancellableError extends DomainError {
-  readonly code = 'ORDER_NOT_CANCELLABLE';
+export class OrderNotCancellableError extends errorOf('ORDER_NOT_CANCELLABLE', 409) {
   constructor(status: string) {
     super(`Only a PENDING order can be cancelled; this one is ${status}`);
   }
 }
 
 /** An ordered option that the catalog does not know. */
-export class OrderedProductNotFoundError extends DomainError {
-  readonly code = 'PRODUCT_NOT_FOUND';
+export class OrderedProductNotFoundError extends errorOf('PRODUCT_NOT_FOUND', 404) {
   constructor(optionIds: number[]) {
     super(`No product option ${optionIds.join(', ')}`);
   }
 }
 
-export class OrderNotPayableError extends DomainError {
-  readonly code = 'ORDER_NOT_PAYABLE';
+export class OrderNotPayableError extends errorOf('ORDER_NOT_PAYABLE', 409) {
   constructor(reason: string) {
     super(`This order cannot be paid: ${reason}`);
+  }
+}
+
+/** The order's own view of a payment already holding it (PAYING). */
+export class OrderPaymentInProgressError extends errorOf('PAYMENT_IN_PROGRESS', 409, { retryable: true }) {
+  constructor() {
+    super('Another payment of this order is in progress');
   }
 }

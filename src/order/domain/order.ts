@@ -1,7 +1,8 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
 
-export type OrderStatus = 'PENDING' | 'PAID' | 'CANCELLED' | 'EXPIRED';
-export const ORDER_STATUSES: readonly OrderStatus[] = ['PENDING', 'PAID', 'CANCELLED', 'EXPIRED'];
+/** PAYING: a payment holds the order; it can be neither cancelled, paid again nor expire until that ends. */
+export type OrderStatus = 'PENDING' | 'PAYING' | 'PAID' | 'CANCELLED' | 'EXPIRED';
+export const ORDER_STATUSES: readonly OrderStatus[] = ['PENDING', 'PAYING', 'PAID', 'CANCELLED', 'EXPIRED'];
 
 export const MAX_ORDER_ITEMS = 50;
 export const MAX_ITEM_QUANTITY = 1_000;

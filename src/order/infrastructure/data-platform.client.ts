@@ -2,13 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
+import type { OrderSnapshotEvent } from '../application/events/order-snapshot.event';
 
-export interface ExportedOrderEvent {
-  eventId: string;
-  eventType: string;
-  orderId: number;
-  [field: string]: unknown;
-}
 
 /**
  * POSTs one order event to the data platform. The eventId is the Idempotency-Key, identical on
@@ -24,7 +19,7 @@ export class DataPlatformClient {
     this.logger.setContext(DataPlatformClient.name);
   }
 
-  async send(event: ExportedOrderEvent): Promise<void> {
+  async send(event: OrderSnapshotEvent): Promise<void> {
     const url = this.config.DATA_PLATFORM_URL;
     if (!url) {
       this.logger.info({ export: event, orderId: event.orderId }, 'data platform export (DATA_PLATFORM_URL unset, logged instead)');

@@ -75,23 +75,36 @@ export class OrderRepository {
     );
   }
 
+  async isOwnedBy(userId: number, orderId: number): Promise<boolean> {
+    return (await this.sql.one(`SELECT 1 FROM orders WHERE id = $1 AND user_id = $2`, [orderId, userId])) !== null;
+  }
+
   /**
-   * The database guard against paying twice: PENDING → PAID in one statement that also checks
+   * The database guard against paying twice: PENDING → PAYING in one statement that also checks
    * the owner and the expiry, and returns the order with its items (one round trip inside the
    * payment transaction). Whatever a lock did or did not do, only one caller can win.
    */
-  async markPaid(userId: number, orderId: number): Promise<OrderWithItems | null> {
+  async claimForPayment(userId: number, orderId: number): Promise<OrderWithItems | null> {
     return this.sql.one<OrderWithItems>(
-      `WITH paid AS (
-         UPDATE orders SET status = 'PAID', paid_at = now()
+      `WITH claimed AS (
+         UPDATE orders SET status = 'PAYING'
          WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now() RETURNING *)
-       SELECT ${orderColumns('paid')},
+       SELECT ${orderColumns('claimed')},
               (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
                                                  'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
-               FROM order_items WHERE order_id = paid.id) AS items
-       FROM paid`,
+               FROM order_items WHERE order_id = claimed.id) AS items
+       FROM claimed`,
       [orderId, userId],
     );
+  }
+
+  /** PAYING → PAID; the paid time, or null when the order was not PAYING. */
+  async markPaid(orderId: number): Promise<Date | null> {
+    const row = await this.sql.one<{ paidAt: Date }>(
+      `UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 AND status = 'PAYING' RETURNING paid_at AS "paidAt"`,
+      [orderId],
+    );
+    return row?.paidAt ?? null;
   }
 
   /**

@@ -12,10 +12,15 @@ import { ListOrdersUseCase } from '../application/list-orders.use-case';
 import { CreateOrderRequest } from './create-order.request';
 import { ListOrdersQuery } from './list-orders.query';
 import { OrderPageResponse, OrderResponse } from './order.response';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { OrderNotCancellableError, OrderNotFoundError, OrderedProductNotFoundError } from '../domain/order.errors';
+import { CouponNotAvailableError, CouponNotFoundError } from '../../coupon/domain/coupon.errors';
+import { InsufficientStockError } from '../../product/domain/product.errors';
 
 @ApiTags('orders')
 @ApiBearerAuth()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('orders')
 export class OrdersController {
   constructor(
@@ -27,7 +32,7 @@ export class OrdersController {
 
   @Post()
   @ApiCreatedResponse({ type: OrderResponse, description: 'PENDING, with its quantities reserved' })
-  @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND', 'COUPON_NOT_FOUND', 'INSUFFICIENT_STOCK', 'COUPON_NOT_AVAILABLE')
+  @ApiErrors(ValidationFailedError, OrderedProductNotFoundError, CouponNotFoundError, InsufficientStockError, CouponNotAvailableError)
   @Idempotent()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOrderRequest): Promise<OrderResponse> {
     return this.createOrder.execute(user.id, body);
@@ -35,14 +40,14 @@ export class OrdersController {
 
   @Get()
   @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first' })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   list(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQuery): Promise<OrderPageResponse> {
     return this.listOrders.execute(user.id, query);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: OrderResponse })
-  @ApiErrors('VALIDATION_FAILED', 'ORDER_NOT_FOUND')
+  @ApiErrors(ValidationFailedError, OrderNotFoundError)
   get(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<OrderResponse> {
     return this.getOrder.execute(user.id, id);
   }
@@ -50,7 +55,7 @@ export class OrdersController {
   @Post(':id/cancel')
   @HttpCode(200)
   @ApiOkResponse({ type: OrderResponse, description: 'CANCELLED, its reservation released' })
-  @ApiErrors('VALIDATION_FAILED', 'ORDER_NOT_FOUND', 'ORDER_NOT_CANCELLABLE')
+  @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotCancellableError)
   cancel(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<OrderResponse> {
     return this.cancelOrder.execute(user.id, id);
   }

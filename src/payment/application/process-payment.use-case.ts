@@ -1,38 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { PinoLogger } from 'nestjs-pino';
+import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
-import { toErrorBody } from '../../common/http/error-body';
-import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
-import { Metrics } from '../../common/metrics/metrics';
-import { OrderPayments } from '../../order/application/order-payments';
+import { toErrorBody } from '../../common/http/error-body';
+import { OrderPayments, PayableOrder } from '../../order/application/order-payments';
 import { PaymentLock } from '../infrastructure/payment-lock';
+import { PaymentMetrics } from '../infrastructure/payment.metrics';
 import { PaymentRepository, PaymentRow } from '../infrastructure/payment.repository';
 import { OrderPaymentEvent, OrderPaymentFailEvent, OrderProcessingEvent, OrderProcessingFailEvent } from './events/payment-events';
 
 type Step = 'processing' | 'payment';
 
 /**
- * Pays an order from the user's balance, in the shape of DESIGN.md:
- *   lock payment:order:{id} → one transaction { PENDING→PAID guard, order.processing (stock,
- *   coupon), order.payment (balance), payment row, order.processed outbox rows } → release.
- * Any failure rolls the whole transaction back; then the matching *.fail event lets each
- * module undo what Postgres cannot (the coupon's Redis claim), and the client gets the
- * failing step's error code. Nothing of a failed payment remains.
+ * Pays an order from the user's balance, in the shape of DESIGN.md. The use case owns the
+ * whole unit of work, with or without an Idempotency-Key:
+ *   ownership check → lock payment:order:{id} → BEGIN { PENDING→PAYING guard, order.processing
+ *   (stock, coupon), order.payment (balance), payment row, PAID + order.processed } COMMIT or
+ *   ROLLBACK → compensation → release.
+ * After a rollback the matching *.fail event lets each module undo what Postgres cannot (the
+ * coupon's Redis claim), and the client gets the failing step's error code. Nothing of a
+ * failed payment remains.
  */
 @Injectable()
 export class ProcessPaymentUseCase {
   constructor(
     private readonly lock: PaymentLock,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly unitOfWork: UnitOfWork,
     private readonly orders: OrderPayments,
     private readonly events: SyncEventPublisher,
     private readonly payments: PaymentRepository,
-    private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
-    private readonly metrics: Metrics,
+    private readonly metrics: PaymentMetrics,
   ) {
     this.logger.setContext(ProcessPaymentUseCase.name);
   }
@@ -40,33 +39,43 @@ export class ProcessPaymentUseCase {
   async execute(userId: number, orderId: number): Promise<PaymentRow> {
     const started = performance.now();
     this.logger.assign({ orderId });
-    const lock = await this.lock.acquire(orderId).catch((error: unknown) => {
-      this.logOutcome(orderId, userId, null, started, error);
+    const attempt: { amount: number | null } = { amount: null };
+    try {
+      await this.orders.assertOwner(userId, orderId);
+      const lock = await this.lock.acquire(orderId);
+      try {
+        const payment = await this.payOnce(userId, orderId, attempt);
+        this.logOutcome(orderId, userId, payment.amount, started, null);
+        return payment;
+      } finally {
+        await this.lock.release(lock, orderId);
+      }
+    } catch (error) {
+      this.logOutcome(orderId, userId, attempt.amount, started, error);
       throw error;
-    });
+    }
+  }
+
+  /** The transaction, then the compensation of whichever step failed once it has rolled back. */
+  private async payOnce(userId: number, orderId: number, attempt: { amount: number | null }): Promise<PaymentRow> {
     let step: Step | null = null;
     let event: OrderProcessingEvent | null = null;
     try {
-      const payment = await this.txHost.withTransaction(async () => {
-        const { order, paidEvent } = await this.orders.claim(userId, orderId);
-        const items = order.items.map(({ productId, productOptionId, quantity }) => ({ productId, productOptionId, quantity }));
-        event = new OrderProcessingEvent(order.id, userId, order.userCouponId, items, order.finalAmount);
+      return await this.unitOfWork.run(async () => {
+        const order = await this.orders.claim(userId, orderId);
+        attempt.amount = order.finalAmount;
+        event = new OrderProcessingEvent(order.id, userId, order.userCouponId, linesOf(order), order.finalAmount);
         step = 'processing';
         await this.events.publish(OrderProcessingEvent.NAME, event);
         step = 'payment';
-        await this.events.publish(OrderPaymentEvent.NAME, new OrderPaymentEvent(order.id, userId, order.userCouponId, items, order.finalAmount));
+        await this.events.publish(OrderPaymentEvent.NAME, new OrderPaymentEvent(order.id, userId, order.userCouponId, event.items, order.finalAmount));
         const row = await this.payments.insert(order.id, userId, order.finalAmount);
-        await this.outbox.add('order.processed', order.id, paidEvent);
+        await this.orders.complete(order, { paymentId: row.id, method: row.method });
         return row;
       });
-      this.logOutcome(orderId, userId, payment.amount, started, null);
-      return payment;
     } catch (error) {
       if (step && event) await this.compensate(step, event, error);
-      this.logOutcome(orderId, userId, (event as OrderProcessingEvent | null)?.amount ?? null, started, error);
       throw error;
-    } finally {
-      await this.lock.release(lock, orderId);
     }
   }
 
@@ -91,7 +100,7 @@ export class ProcessPaymentUseCase {
     // The code the client was given, so metrics, logs and responses agree (an outage is SERVICE_UNAVAILABLE).
     const result = error ? toErrorBody(error).code : 'PAID';
     this.metrics.payments.inc({ result });
-    this.metrics.paymentDuration.observe({ result }, elapsedMs / 1_000);
+    this.metrics.duration.observe({ result }, elapsedMs / 1_000);
     if (!error) {
       this.logger.info({ orderId, userId, amount, result, durationMs }, 'payment completed');
       return;
@@ -101,4 +110,8 @@ export class ProcessPaymentUseCase {
     else if (result === 'INTERNAL_ERROR') this.logger.error({ ...line, err: error }, 'payment failed; nothing was charged');
     else this.logger.info(line, 'payment refused; nothing was charged');
   }
+}
+
+function linesOf(order: PayableOrder) {
+  return order.items.map(({ productId, productOptionId, quantity }) => ({ productId, productOptionId, quantity }));
 }

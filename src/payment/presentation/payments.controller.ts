@@ -9,10 +9,17 @@ import { GetPaymentUseCase } from '../application/get-payment.use-case';
 import { ProcessPaymentUseCase } from '../application/process-payment.use-case';
 import { PayOrderRequest } from './pay-order.request';
 import { PaymentResponse } from './payment.response';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { OrderNotFoundError, OrderNotPayableError } from '../../order/domain/order.errors';
+import { PaymentInProgressError, PaymentNotFoundError } from '../domain/payment.errors';
+import { InsufficientBalanceError } from '../../user/domain/balance.errors';
+import { CouponNotAvailableError } from '../../coupon/domain/coupon.errors';
+import { InsufficientStockError } from '../../product/domain/product.errors';
 
 @ApiTags('payments')
 @ApiBearerAuth()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('payments')
 export class PaymentsController {
   constructor(
@@ -23,22 +30,14 @@ export class PaymentsController {
   @Post()
   @Idempotent()
   @ApiCreatedResponse({ type: PaymentResponse, description: 'The order is PAID, its stock sold, its coupon USED, the balance lower' })
-  @ApiErrors(
-    'VALIDATION_FAILED',
-    'ORDER_NOT_FOUND',
-    'ORDER_NOT_PAYABLE',
-    'PAYMENT_IN_PROGRESS',
-    'INSUFFICIENT_BALANCE',
-    'COUPON_NOT_AVAILABLE',
-    'INSUFFICIENT_STOCK',
-  )
+  @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotPayableError, PaymentInProgressError, InsufficientBalanceError, CouponNotAvailableError, InsufficientStockError)
   pay(@CurrentUser() user: AuthUser, @Body() body: PayOrderRequest): Promise<PaymentResponse> {
     return this.processPayment.execute(user.id, body.orderId);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: PaymentResponse })
-  @ApiErrors('VALIDATION_FAILED', 'PAYMENT_NOT_FOUND')
+  @ApiErrors(ValidationFailedError, PaymentNotFoundError)
   get(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<PaymentResponse> {
     return this.getPayment.execute(user.id, id);
   }

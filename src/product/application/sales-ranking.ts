@@ -2,36 +2,37 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
-import { shopDay } from '../domain/shop-calendar';
-import { PaidSalesRepository } from '../infrastructure/paid-sales.repository';
-import { SalesRankingStore } from '../infrastructure/sales-ranking.store';
+import { OutboxHistory } from '../../common/events/outbox/outbox-history';
+import { OrderProcessedEvent } from '../../order/application/events/order-processed.event';
+import { RANKING_WINDOW_DAYS, shopDay } from '../domain/shop-calendar';
+import { SaleLine, SalesRankingStore } from '../infrastructure/sales-ranking.store';
 
-export interface PaidOrderEvent {
-  eventId: string;
-  orderId: number;
-  occurredAt: string;
-  items: { productId: number; quantity: number }[];
-}
+/** The ranking's outbox consumer: its own rows are the record it rebuilds a lost day from. */
+export const SALES_RANKING_CONSUMER = 'sales-ranking';
+/** Every day of the widest window can be rebuilt, the oldest one included. */
+export const SALES_RANKING_RETENTION_DAYS = RANKING_WINDOW_DAYS + 1;
+
+export type CountedSale = Pick<OrderProcessedEvent, 'orderId' | 'occurredAt' | 'items'>;
 
 /** The ranking's write side: count each paid order once, rebuilding a lost day from Postgres. */
 @Injectable()
 export class SalesRanking {
   constructor(
     private readonly store: SalesRankingStore,
-    private readonly sales: PaidSalesRepository,
+    private readonly history: OutboxHistory,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(SalesRanking.name);
   }
 
-  async count(event: PaidOrderEvent): Promise<void> {
-    const day = shopDay(new Date(event.occurredAt), this.config.SHOP_TIMEZONE);
-    if ((await this.store.record(day, event.orderId, event.items)) === 'DAY_MISSING') {
+  async count(sale: CountedSale): Promise<void> {
+    const day = shopDay(new Date(sale.occurredAt), this.config.SHOP_TIMEZONE);
+    if ((await this.store.record(day, sale.orderId, sale.items)) === 'DAY_MISSING') {
       // The rebuild reads every committed payment of the day, this one included, and the
       // retry then finds it counted: either way it is counted exactly once.
       await this.ensureDays([day]);
-      await this.store.record(day, event.orderId, event.items);
+      await this.store.record(day, sale.orderId, sale.items);
     }
   }
 
@@ -40,8 +41,13 @@ export class SalesRanking {
     for (const day of await this.store.unbuilt(days)) await this.rebuild(day);
   }
 
+  /**
+   * The day's source is this consumer's own order.processed rows: each is written in the very
+   * transaction that marks its order PAID, so the set is exactly the day's paid orders.
+   */
   private async rebuild(day: string): Promise<void> {
-    const lines = await this.sales.soldOn(day, this.config.SHOP_TIMEZONE);
+    const paid = await this.history.recordedOn<CountedSale>(SALES_RANKING_CONSUMER, OrderProcessedEvent.NAME, day, this.config.SHOP_TIMEZONE);
+    const lines: SaleLine[] = paid.flatMap((sale) => sale.items.map(({ productId, quantity }) => ({ orderId: sale.orderId, productId, quantity })));
     await this.store.rebuild(day, lines);
     this.logger.info({ day, lines: lines.length }, 'sales ranking day rebuilt from postgres');
   }

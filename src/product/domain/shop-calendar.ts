@@ -17,3 +17,6 @@ export function lastShopDays(now: Date, days: number, timeZone: string): string[
   const [y, m, d] = shopDay(now, timeZone).split('-').map(Number);
   return Array.from({ length: days }, (_, i) => new Date(Date.UTC(y, m - 1, d - i)).toISOString().slice(0, 10));
 }
+
+/** The widest window GET /products/top answers for, in shop days; the ranking keeps what it needs for it. */
+export const RANKING_WINDOW_DAYS = 30;

@@ -1,13 +1,3 @@
-import { DomainError } from '../../common/errors/domain-error';
-
-export class InsufficientStockError extends DomainError {
-  readonly code = 'INSUFFICIENT_STOCK';
-
-  constructor(optionId: number) {
-    super(`Not enough stock left for option ${optionId}`);
-  }
-}
-
 export interface StockChange {
   productOptionId: number;
   quantity: number;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from '../../common/redis/redis.module';
+import { RANKING_WINDOW_DAYS } from '../domain/shop-calendar';
 
 export interface SaleLine {
   orderId: number;
@@ -8,8 +9,8 @@ export interface SaleLine {
   quantity: number;
 }
 
-/** Kept a little longer than the widest window GET /products/top can ask for (30 days). */
-const DAY_TTL_SECONDS = 40 * 24 * 3600;
+/** Kept a little longer than the widest window GET /products/top can ask for. */
+const DAY_TTL_SECONDS = (RANKING_WINDOW_DAYS + 10) * 24 * 3600;
 
 /**
  * Counts one paid order into its day, once: the day's set of counted order ids makes a

@@ -8,10 +8,13 @@ import { UpdateOptionStockUseCase } from '../application/update-option-stock.use
 import { CreateProductRequest } from './create-product.request';
 import { ProductResponse } from './product.response';
 import { UpdateOptionStockRequest } from './update-option-stock.request';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { ProductNotFoundError, StockBelowReservedError } from '../domain/product.errors';
 
 @ApiTags('admin: products')
 @AdminOnly()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('admin/products')
 export class AdminProductsController {
   constructor(
@@ -21,14 +24,14 @@ export class AdminProductsController {
 
   @Post()
   @ApiCreatedResponse({ type: ProductResponse })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   async create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
     return ProductResponse.of(await this.createProduct.execute(body));
   }
 
   @Patch(':id/options/:optionId')
   @ApiOkResponse({ type: ProductResponse, description: 'The whole product after the recount' })
-  @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND', 'STOCK_BELOW_RESERVED')
+  @ApiErrors(ValidationFailedError, ProductNotFoundError, StockBelowReservedError)
   async updateStock(
     @Param('id', IdParamPipe) id: number,
     @Param('optionId', IdParamPipe) optionId: number,

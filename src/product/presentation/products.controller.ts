@@ -7,6 +7,8 @@ import { GetProductUseCase } from '../application/get-product.use-case';
 import { ListProductsUseCase } from '../application/list-products.use-case';
 import { ListProductsQuery } from './list-products.query';
 import { ProductPageResponse, ProductResponse } from './product.response';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { ProductNotFoundError } from '../domain/product.errors';
 
 @ApiTags('products')
 @Public()
@@ -19,7 +21,7 @@ export class ProductsController {
 
   @Get()
   @ApiOkResponse({ type: ProductPageResponse })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     const page = await this.listProducts.execute(query.page, query.size);
     return { items: page.items.map(ProductResponse.of), total: page.total };
@@ -27,7 +29,7 @@ export class ProductsController {
 
   @Get(':id')
   @ApiOkResponse({ type: ProductResponse })
-  @ApiErrors('VALIDATION_FAILED', 'PRODUCT_NOT_FOUND')
+  @ApiErrors(ValidationFailedError, ProductNotFoundError)
   async get(@Param('id', IdParamPipe) id: number): Promise<ProductResponse> {
     return ProductResponse.of(await this.getProduct.execute(id));
   }

@@ -4,6 +4,7 @@ import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { GetTopProductsUseCase } from '../application/get-top-products.use-case';
 import { TopProductsQuery } from './top-products.query';
+import { ValidationFailedError } from '../../common/errors/domain-error';
 
 class TopProductResponse {
   @ApiProperty() productId: number;
@@ -20,7 +21,7 @@ export class TopProductsController {
   @Get('top')
   @Public()
   @ApiOkResponse({ type: [TopProductResponse], description: 'Best sellers by paid quantity, highest first; a payment shows up within seconds' })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   top(@Query() query: TopProductsQuery): Promise<TopProductResponse[]> {
     return this.getTop.execute(query.days, query.limit);
   }

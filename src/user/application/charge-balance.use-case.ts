@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
+import { UnitOfWork } from '../../common/database/unit-of-work';
 import { assertChargeAmount } from '../domain/balance';
 import { BalanceRepository } from '../infrastructure/balance.repository';
 
@@ -8,18 +8,21 @@ import { BalanceRepository } from '../infrastructure/balance.repository';
 export class ChargeBalanceUseCase {
   constructor(
     private readonly balances: BalanceRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ChargeBalanceUseCase.name);
   }
 
   /** The credit and its CHARGE log commit together, so the balance always equals the sum of its logs. */
-  @Transactional()
   async execute(userId: number, amount: number): Promise<{ userId: number; balance: number }> {
     assertChargeAmount(amount);
-    const balance = await this.balances.credit(userId, amount);
-    await this.balances.appendLog(userId, { type: 'CHARGE', amount, balanceAfter: balance, orderId: null });
-    this.logger.info({ amount, balance }, 'balance charged');
-    return { userId, balance };
+    const charged = await this.unitOfWork.run(async () => {
+      const balance = await this.balances.credit(userId, amount);
+      await this.balances.appendLog(userId, { type: 'CHARGE', amount, balanceAfter: balance, orderId: null });
+      return { userId, balance };
+    });
+    this.logger.info({ amount, balance: charged.balance }, 'balance charged');
+    return charged;
   }
 }

@@ -1,5 +1,6 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
-import { assertChargeAmount, InsufficientBalanceError, MAX_CHARGE_AMOUNT } from './balance';
+import { assertChargeAmount, MAX_CHARGE_AMOUNT } from './balance';
+import { InsufficientBalanceError } from './balance.errors';
 
 describe('balance rules', () => {
   it.each([1, 5_000, MAX_CHARGE_AMOUNT])('accepts a charge of %p', (amount) => {

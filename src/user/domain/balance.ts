@@ -1,4 +1,4 @@
-import { DomainError, ValidationFailedError } from '../../common/errors/domain-error';
+import { ValidationFailedError } from '../../common/errors/domain-error';
 
 export const MAX_CHARGE_AMOUNT = 10_000_000;
 
@@ -12,13 +12,5 @@ export type BalanceLogType = 'CHARGE' | 'USE' | 'REFUND';
 export function assertChargeAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount < 1 || amount > MAX_CHARGE_AMOUNT) {
     throw new ValidationFailedError('Validation failed', [`amount must be an integer from 1 to ${MAX_CHARGE_AMOUNT}`]);
-  }
-}
-
-export class InsufficientBalanceError extends DomainError {
-  readonly code = 'INSUFFICIENT_BALANCE';
-
-  constructor(needed: number) {
-    super(`Balance is lower than the ${needed} won this needs`);
   }
 }

@@ -10,10 +10,12 @@ import { ListBalanceLogsUseCase } from '../application/list-balance-logs.use-cas
 import { BalanceLogsQuery } from './balance-logs.query';
 import { BalanceLogPageResponse, BalanceResponse } from './balance.response';
 import { ChargeBalanceRequest } from './charge-balance.request';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import { ValidationFailedError } from '../../common/errors/domain-error';
 
 @ApiTags('balance')
 @ApiBearerAuth()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('me/balance')
 export class BalanceController {
   constructor(
@@ -31,7 +33,7 @@ export class BalanceController {
   @Post('charge')
   @HttpCode(200)
   @ApiOkResponse({ type: BalanceResponse })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   @Idempotent()
   charge(@CurrentUser() user: AuthUser, @Body() body: ChargeBalanceRequest): Promise<BalanceResponse> {
     return this.chargeBalance.execute(user.id, body.amount);
@@ -39,7 +41,7 @@ export class BalanceController {
 
   @Get('logs')
   @ApiOkResponse({ type: BalanceLogPageResponse })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   logs(@CurrentUser() user: AuthUser, @Query() query: BalanceLogsQuery): Promise<BalanceLogPageResponse> {
     return this.listLogs.execute(user.id, query.limit, query.cursor);
   }

@@ -2,7 +2,20 @@ import { SetMetadata } from '@nestjs/common';
 
 export const OUTBOX_CONSUMER = 'outbox:consumer';
 
-export interface OutboxSubscription {
+/** An after-commit event's payload class; its static NAME is the outbox's event type. */
+export interface OutboxEventClass {
+  readonly NAME: string;
+}
+
+export interface OutboxSubscriptionOptions {
+  /**
+   * Days to keep this consumer's DELIVERED rows when it reads them back later (the sales
+   * ranking rebuilds its window from them); never less than OUTBOX_RETENTION_DAYS.
+   */
+  retentionDays?: number;
+}
+
+export interface OutboxSubscription extends OutboxSubscriptionOptions {
   eventType: string;
   consumer: string;
 }
@@ -12,5 +25,5 @@ export interface OutboxSubscription {
  * retried, backed off and dead-lettered on its own; the name is stored with the row, so keep
  * it stable. Delivery is at least once: the handler must tolerate a repeat of the same eventId.
  */
-export const OnOutboxEvent = (eventType: string, consumer: string) =>
-  SetMetadata<string, OutboxSubscription>(OUTBOX_CONSUMER, { eventType, consumer });
+export const OnOutboxEvent = (event: OutboxEventClass, consumer: string, options: OutboxSubscriptionOptions = {}) =>
+  SetMetadata<string, OutboxSubscription>(OUTBOX_CONSUMER, { eventType: event.NAME, consumer, ...options });

@@ -3,24 +3,24 @@ import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { IsIn, IsOptional } from 'class-validator';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { ApiErrors } from '../../docs/api-errors.decorator';
-import { DomainError } from '../../errors/domain-error';
+import { errorOf } from '../../errors/domain-error';
 import { IdParamPipe } from '../../http/id-param.pipe';
 import { PageQuery } from '../../pagination/page.query';
 import { OutboxRepository, OutboxRow } from './outbox.repository';
 import type { OutboxStatus } from './outbox.repository';
 import { OutboxRelay } from './outbox-relay';
+import { UnauthorizedError } from '../../auth/auth.errors';
+import { ValidationFailedError } from '../../errors/domain-error';
 
 const STATUSES: OutboxStatus[] = ['PENDING', 'DELIVERED', 'DEAD'];
 
-export class OutboxEventNotFoundError extends DomainError {
-  readonly code = 'OUTBOX_EVENT_NOT_FOUND';
+export class OutboxEventNotFoundError extends errorOf('OUTBOX_EVENT_NOT_FOUND', 404) {
   constructor() {
     super('No such outbox event');
   }
 }
 
-export class OutboxEventNotDeadError extends DomainError {
-  readonly code = 'OUTBOX_EVENT_NOT_DEAD';
+export class OutboxEventNotDeadError extends errorOf('OUTBOX_EVENT_NOT_DEAD', 409) {
   constructor(status: string) {
     super(`Only a DEAD event can be retried; this one is ${status}`);
   }
@@ -54,7 +54,7 @@ class OutboxPageResponse {
 /** The operator's view of after-commit delivery: what is stuck, and a way to replay it. */
 @ApiTags('operations')
 @AdminOnly()
-@ApiErrors('UNAUTHORIZED')
+@ApiErrors(UnauthorizedError)
 @Controller('admin/outbox')
 export class OutboxAdminController {
   constructor(
@@ -64,7 +64,7 @@ export class OutboxAdminController {
 
   @Get()
   @ApiOkResponse({ type: OutboxPageResponse, description: 'Newest first; ?status=DEAD lists what needs an operator' })
-  @ApiErrors('VALIDATION_FAILED')
+  @ApiErrors(ValidationFailedError)
   list(@Query() query: OutboxQuery): Promise<OutboxPageResponse> {
     return this.outbox.list(query.status, query.page, query.size);
   }
@@ -72,7 +72,7 @@ export class OutboxAdminController {
   @Post(':id/retry')
   @HttpCode(200)
   @ApiOkResponse({ type: OutboxEventResponse, description: 'Back to PENDING with a fresh set of attempts, delivered right away' })
-  @ApiErrors('VALIDATION_FAILED', 'OUTBOX_EVENT_NOT_FOUND', 'OUTBOX_EVENT_NOT_DEAD')
+  @ApiErrors(ValidationFailedError, OutboxEventNotFoundError, OutboxEventNotDeadError)
   async retry(@Param('id', IdParamPipe) id: number): Promise<OutboxRow> {
     const revived = await this.outbox.revive(id);
     if (!revived) {

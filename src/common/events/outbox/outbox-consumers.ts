@@ -8,6 +8,7 @@ export type OutboxHandler = (payload: Record<string, unknown>) => Promise<void>;
 @Injectable()
 export class OutboxConsumers implements OnModuleInit {
   private readonly byEvent = new Map<string, Map<string, OutboxHandler>>();
+  private readonly retention = new Map<string, number>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -27,12 +28,20 @@ export class OutboxConsumers implements OnModuleInit {
         if (consumers.has(subscription.consumer)) throw new Error(`outbox consumer ${subscription.consumer} registered twice for ${subscription.eventType}`);
         consumers.set(subscription.consumer, (payload) => handler.call(instance, payload));
         this.byEvent.set(subscription.eventType, consumers);
+        if (subscription.retentionDays !== undefined) {
+          this.retention.set(subscription.consumer, Math.max(subscription.retentionDays, this.retention.get(subscription.consumer) ?? 0));
+        }
       }
     }
   }
 
   consumersOf(eventType: string): string[] {
     return [...(this.byEvent.get(eventType)?.keys() ?? [])];
+  }
+
+  /** Consumers that keep their delivered rows longer than the default, with their days. */
+  retentionDays(): Map<string, number> {
+    return new Map(this.retention);
   }
 
   handler(eventType: string, consumer: string): OutboxHandler | undefined {

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
+import type { OutboxEventClass } from './on-outbox-event.decorator';
 import { OutboxConsumers } from './outbox-consumers';
 
-export interface OutboxEvent {
-  eventType: string;
+export interface OutboxEntry {
+  /** An instance of an after-commit event class: its class's NAME is the event type. */
+  event: object;
+  /** The entity the event is about (the order id): relays and readers select by it. */
   aggregateId: number;
-  payload: object;
 }
 
 /**
@@ -21,28 +23,31 @@ export class OutboxWriter {
     private readonly consumers: OutboxConsumers,
   ) {}
 
-  async add(eventType: string, aggregateId: number, payload: object): Promise<string> {
-    const [eventId] = await this.addMany([{ eventType, aggregateId, payload }]);
+  async add(event: object, aggregateId: number): Promise<string> {
+    const [eventId] = await this.addMany([{ event, aggregateId }]);
     return eventId;
   }
 
   /** One statement for a whole batch (an expiry sweep writes hundreds at once). */
-  async addMany(events: OutboxEvent[]): Promise<string[]> {
-    const eventIds = events.map(() => randomUUID());
-    const rows = events.flatMap((event, i) =>
-      this.consumers.consumersOf(event.eventType).map((consumer) => ({
-        eventId: eventIds[i],
-        consumer,
-        event,
-        payload: JSON.stringify({ eventId: eventIds[i], ...event.payload }),
-      })),
-    );
+  async addMany(entries: OutboxEntry[]): Promise<string[]> {
+    const eventIds = entries.map(() => randomUUID());
+    const rows = entries.flatMap(({ event, aggregateId }, i) => {
+      const eventType = eventTypeOf(event);
+      const payload = JSON.stringify({ ...event, eventId: eventIds[i] });
+      return this.consumers.consumersOf(eventType).map((consumer) => ({ eventId: eventIds[i], consumer, eventType, aggregateId, payload }));
+    });
     if (rows.length === 0) return eventIds;
     await this.sql.rows(
       `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload)
        SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::jsonb[])`,
-      [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.event.eventType), rows.map((r) => r.event.aggregateId), rows.map((r) => r.payload)],
+      [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.eventType), rows.map((r) => r.aggregateId), rows.map((r) => r.payload)],
     );
     return eventIds;
   }
+}
+
+function eventTypeOf(event: object): string {
+  const name = (event.constructor as Partial<OutboxEventClass>).NAME;
+  if (typeof name !== 'string') throw new Error(`${event.constructor.name} is not an outbox event class (no static NAME)`);
+  return name;
 }

@@ -4,17 +4,17 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../config/app-config';
 import type { AppConfig } from '../../config/app-config';
 import { PeriodicJob } from '../../scheduling/periodic-job';
+import { OutboxConsumers } from './outbox-consumers';
 import { OutboxRepository } from './outbox.repository';
 
 const EVERY_MS = 10 * 60_000;
 /** Small batches keep each DELETE short. */
 const BATCH_SIZE = 5_000;
-/** The sales ranking is rebuilt from its own order.processed rows over up to 30 days. */
-const RANKING_SOURCE_DAYS = 31;
 
 /**
  * Deletes DELIVERED outbox rows older than OUTBOX_RETENTION_DAYS (PENDING and DEAD rows are
- * never touched), keeping the sales-ranking consumer's rows for the whole ranking window.
+ * never touched), or older than what a consumer declared it keeps (@OnOutboxEvent's
+ * retentionDays) when that is longer.
  */
 @Injectable()
 export class PurgeDeliveredOutboxJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -22,6 +22,7 @@ export class PurgeDeliveredOutboxJob implements OnApplicationBootstrap, BeforeAp
 
   constructor(
     private readonly outbox: OutboxRepository,
+    private readonly consumers: OutboxConsumers,
     registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
@@ -43,7 +44,8 @@ export class PurgeDeliveredOutboxJob implements OnApplicationBootstrap, BeforeAp
   /** Returns how many rows it removed. */
   async purge(): Promise<number> {
     const days = this.config.OUTBOX_RETENTION_DAYS;
-    const keep = { default: days, 'sales-ranking': Math.max(days, RANKING_SOURCE_DAYS) };
+    const keep: { default: number } & Record<string, number> = { default: days };
+    for (const [consumer, declared] of this.consumers.retentionDays()) keep[consumer] = Math.max(days, declared);
     let removed = 0;
     let batch: number;
     do {

@@ -1,4 +1,4 @@
-import { DomainError, ValidationFailedError } from '../../errors/domain-error';
+import { errorOf, ValidationFailedError } from '../../errors/domain-error';
 
 export class InvalidIdempotencyKeyError extends ValidationFailedError {
   constructor() {
@@ -6,15 +6,13 @@ export class InvalidIdempotencyKeyError extends ValidationFailedError {
   }
 }
 
-export class IdempotencyKeyMismatchError extends DomainError {
-  readonly code = 'IDEMPOTENCY_KEY_MISMATCH';
+export class IdempotencyKeyMismatchError extends errorOf('IDEMPOTENCY_KEY_MISMATCH', 422) {
   constructor() {
     super('This Idempotency-Key was used for a different request; send a new key');
   }
 }
 
-export class IdempotencyKeyInUseError extends DomainError {
-  readonly code = 'IDEMPOTENCY_KEY_IN_USE';
+export class IdempotencyKeyInUseError extends errorOf('IDEMPOTENCY_KEY_IN_USE', 409, { retryable: true }) {
   constructor() {
     super('A request with this Idempotency-Key is still being processed; retry shortly');
   }

@@ -1,33 +1,34 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { TransactionHost } from '@nestjs-cls/transactional';
-import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { Request } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { Observable, lastValueFrom, of } from 'rxjs';
 import type { AuthUser } from '../../auth/auth-user';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { DomainError } from '../../errors/domain-error';
 import { toErrorBody } from '../error-body';
 import { requestFingerprint } from './fingerprint';
-import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InvalidIdempotencyKeyError } from './idempotency.errors';
-import { IdempotencyKeyRef, IdempotencyKeyRepository, Lease } from './idempotency-key.repository';
+import { IdempotencyKeyMismatchError, InvalidIdempotencyKeyError } from './idempotency.errors';
+import { IdempotencyKeyRef, IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IdempotentReplay } from './idempotent-replay';
+import { IdempotentRequest } from './idempotent-request';
 
 const KEY_FORMAT = /^[\x20-\x7E]{1,255}$/;
-/** Rounds of "insert, else read" before giving up: each lost race means another request just changed the row. */
-const CLAIM_ATTEMPTS = 3;
 
 /**
- * Idempotency-Key for one route (apply it with @Idempotent()). Brandur's phases: the key is
- * claimed in its own autocommit statement, so a concurrent duplicate sees it at once; then the
- * handler runs in a transaction that also stores the response, so the work and its record
- * commit together and a crash leaves neither behind.
+ * Idempotency-Key for one route (apply it with @Idempotent()). A stored answer is replayed
+ * before anything else runs. Otherwise the request joins the use case's unit of work (see
+ * IdempotentRequest): the key is claimed inside the use case's transaction and the response is
+ * stored in it, so the work and its record commit together and a crash leaves neither. A
+ * business error is stored after the rollback; a client error it can fix, a server error or a
+ * retryable refusal stores nothing, so a retry runs again.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     private readonly keys: IdempotencyKeyRepository,
-    private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
+    private readonly unitOfWork: UnitOfWork,
     private readonly reflector: Reflector,
     private readonly logger: PinoLogger,
   ) {
@@ -41,66 +42,31 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const ref = { userId: req.user.id, key };
     const fingerprint = requestFingerprint({ method: req.method, path: req.originalUrl, body: req.body });
-    const lease = await this.claim(ref, fingerprint);
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
-    return of(await this.runOnce(ref, lease, status, next));
-  }
-
-  private async claim(ref: IdempotencyKeyRef, fingerprint: string): Promise<Lease> {
-    for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-      const lease = await this.keys.insert(ref, fingerprint);
-      if (lease) return lease;
-      const stored = await this.keys.find(ref);
-      if (!stored) continue;
-      if (stored.expired) {
-        await this.keys.deleteIfExpired(ref);
-        continue;
-      }
-      if (stored.fingerprint !== fingerprint) throw new IdempotencyKeyMismatchError();
-      if (stored.status === 'COMPLETED') {
-        this.logger.info({ idempotencyKey: ref.key, status: stored.responseStatus }, 'idempotent request replayed');
-        throw new IdempotentReplay(stored.responseStatus!, stored.responseBody);
-      }
-      if (!stored.leaseExpired) throw new IdempotencyKeyInUseError();
-      const taken = await this.keys.takeOver(ref, fingerprint);
-      if (taken) {
-        this.logger.warn({ idempotencyKey: ref.key }, 'took over an idempotency key whose first attempt never finished');
-        return taken;
-      }
-    }
-    throw new IdempotencyKeyInUseError();
-  }
-
-  private async runOnce(ref: IdempotencyKeyRef, lease: Lease, status: number, next: CallHandler): Promise<unknown> {
+    const request = new IdempotentRequest(ref, fingerprint, status, this.keys, this.logger);
+    await request.checkStored();
+    this.unitOfWork.enlist(request);
     try {
-      return await this.txHost.withTransaction(async () => {
-        // next.handle() must be called here, not before: Nest binds the handler to the async
-        // context current at that call, and only in here does that context carry the transaction.
-        const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-        // Overtaken after its lease ran out: the other attempt owns the key, so this one's work rolls back.
-        if (!(await this.keys.complete(ref, lease, { status, body }))) throw new IdempotencyKeyInUseError();
-        return body;
-      });
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      request.assertAnswered(body);
+      return of(body);
     } catch (error) {
-      if (!(error instanceof IdempotencyKeyInUseError)) await this.recordFailure(ref, lease, error);
+      await this.storeFailure(ref, fingerprint, error);
       throw error;
     }
   }
 
-  /**
-   * The transaction has rolled back. A client error the client can fix (400, 401, 403), a
-   * server error and a lock held by another payment are transient: the key is freed for a retry.
-   * Any other error is the answer to this request, and is replayed like a success.
-   */
-  private async recordFailure(ref: IdempotencyKeyRef, lease: Lease, error: unknown): Promise<void> {
+  /** After the rollback: a business error is the answer to this key and is replayed like a success. */
+  private async storeFailure(ref: IdempotencyKeyRef, fingerprint: string, error: unknown): Promise<void> {
+    if (error instanceof IdempotentReplay || error instanceof IdempotencyKeyMismatchError) return;
+    if (error instanceof DomainError && error.retryable) return;
     const body = toErrorBody(error);
-    const transient = [400, 401, 403].includes(body.statusCode) || body.statusCode >= 500 || body.code === 'PAYMENT_IN_PROGRESS';
+    if ([400, 401, 403].includes(body.statusCode) || body.statusCode >= 500) return;
     try {
-      if (transient) await this.keys.release(ref, lease);
-      else await this.keys.complete(ref, lease, { status: body.statusCode, body });
-    } catch (recordError) {
-      // The lease still runs out, and a retry then takes the key over.
-      this.logger.warn({ err: recordError, idempotencyKey: ref.key }, 'could not record the outcome of an idempotent request');
+      await this.keys.complete(ref, fingerprint, { status: body.statusCode, body });
+    } catch (storeError) {
+      // Nothing is held: a retry simply runs the request again.
+      this.logger.warn({ err: storeError, idempotencyKey: ref.key }, 'could not store the error answer of an idempotent request');
     }
   }
 }
@@ -111,3 +77,4 @@ function readKey(header: string | string[] | undefined): string | null {
   if (typeof header !== 'string' || !KEY_FORMAT.test(header)) throw new InvalidIdempotencyKeyError();
   return header;
 }
+

@@ -2,6 +2,7 @@ import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiErrors } from '../../docs/api-errors.decorator';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError } from './idempotency.errors';
 
 /** Makes a route safe to retry with an `Idempotency-Key` header (see IdempotencyInterceptor). */
 export function Idempotent(): MethodDecorator & ClassDecorator {
@@ -15,6 +16,6 @@ export function Idempotent(): MethodDecorator & ClassDecorator {
         'same key and the same request returns the first response (header Idempotent-Replayed: true) without doing the ' +
         'work again; business errors are replayed too, 400/401/403 and 5xx are not stored.',
     }),
-    ApiErrors('IDEMPOTENCY_KEY_IN_USE', 'IDEMPOTENCY_KEY_MISMATCH'),
+    ApiErrors(IdempotencyKeyInUseError, IdempotencyKeyMismatchError),
   );
 }

@@ -1,21 +1,16 @@
-import { randomUUID } from 'node:crypto';
-
-export interface EventItem {
-  productId: number;
-  productOptionId: number;
-  quantity: number;
-}
+import { InProcessEvent } from '../../../common/events/in-process-event';
+import type { OrderLine } from './order-line';
 
 /** In-transaction: the order row exists; its items must be reserved or the order rolls back. */
-export class OrderPlacingEvent {
+export class OrderPlacingEvent extends InProcessEvent {
   static readonly NAME = 'order.placing';
-  readonly eventId = randomUUID();
-  readonly occurredAt = new Date();
 
   constructor(
     readonly orderId: number,
     readonly userId: number,
     readonly userCouponId: number | null,
-    readonly items: EventItem[],
-  ) {}
+    readonly items: OrderLine[],
+  ) {
+    super();
+  }
 }

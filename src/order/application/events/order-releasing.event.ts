@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import type { EventItem } from './order-placing.event';
+import { InProcessEvent } from '../../../common/events/in-process-event';
+import type { OrderLine } from './order-line';
 
 export interface ReleasedOrder {
   orderId: number;
   userId: number;
   userCouponId: number | null;
-  items: EventItem[];
+  items: OrderLine[];
 }
 
 /**
@@ -13,13 +13,22 @@ export interface ReleasedOrder {
  * reserved must be released before commit. One event carries a whole expiry batch, so that
  * the stock side can release each option with one update instead of one per order.
  */
-export class OrderReleasingEvent {
+export class OrderReleasingEvent extends InProcessEvent {
   static readonly NAME = 'order.releasing';
-  readonly eventId = randomUUID();
-  readonly occurredAt = new Date();
 
   constructor(
     readonly reason: 'CANCELLED' | 'EXPIRED',
     readonly orders: ReleasedOrder[],
-  ) {}
+  ) {
+    super();
+  }
+}
+
+export function releasedOrder(order: { id: number; userId: number; userCouponId: number | null; items: OrderLine[] }): ReleasedOrder {
+  return {
+    orderId: order.id,
+    userId: order.userId,
+    userCouponId: order.userCouponId,
+    items: order.items.map(({ productId, productOptionId, quantity }) => ({ productId, productOptionId, quantity })),
+  };
 }

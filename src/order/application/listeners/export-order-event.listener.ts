@@ -1,27 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { OnOutboxEvent } from '../../../common/events/outbox/on-outbox-event.decorator';
 import { DataPlatformClient } from '../../infrastructure/data-platform.client';
-import type { ExportedOrderEvent } from '../../infrastructure/data-platform.client';
+import { OrderCancelledEvent } from '../events/order-cancelled.event';
+import { OrderExpiredEvent } from '../events/order-expired.event';
+import { OrderProcessedEvent } from '../events/order-processed.event';
 
-const CONSUMER = 'data-platform-export';
+export const DATA_PLATFORM_EXPORT_CONSUMER = 'data-platform-export';
 
 /** After commit: every paid, cancelled and expired order reaches the data platform, at least once. */
 @Injectable()
 export class ExportOrderEventListener {
   constructor(private readonly dataPlatform: DataPlatformClient) {}
 
-  @OnOutboxEvent('order.processed', CONSUMER)
-  onPaid(event: ExportedOrderEvent): Promise<void> {
+  @OnOutboxEvent(OrderProcessedEvent, DATA_PLATFORM_EXPORT_CONSUMER)
+  onPaid(event: OrderProcessedEvent): Promise<void> {
     return this.dataPlatform.send(event);
   }
 
-  @OnOutboxEvent('order.cancelled', CONSUMER)
-  onCancelled(event: ExportedOrderEvent): Promise<void> {
+  @OnOutboxEvent(OrderCancelledEvent, DATA_PLATFORM_EXPORT_CONSUMER)
+  onCancelled(event: OrderCancelledEvent): Promise<void> {
     return this.dataPlatform.send(event);
   }
 
-  @OnOutboxEvent('order.expired', CONSUMER)
-  onExpired(event: ExportedOrderEvent): Promise<void> {
+  @OnOutboxEvent(OrderExpiredEvent, DATA_PLATFORM_EXPORT_CONSUMER)
+  onExpired(event: OrderExpiredEvent): Promise<void> {
     return this.dataPlatform.send(event);
   }
 }

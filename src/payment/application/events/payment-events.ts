@@ -1,24 +1,18 @@
-import { randomUUID } from 'node:crypto';
-
-export interface PaidItem {
-  productId: number;
-  productOptionId: number;
-  quantity: number;
-}
+import { InProcessEvent } from '../../../common/events/in-process-event';
+import type { OrderLine } from '../../../order/application/events/order-line';
 
 /** What every payment-flow event carries (DESIGN.md "Events"). */
-abstract class PaymentFlowEvent {
-  readonly eventId = randomUUID();
-  readonly occurredAt = new Date();
-
+abstract class PaymentFlowEvent extends InProcessEvent {
   constructor(
     readonly orderId: number,
     readonly userId: number,
     readonly userCouponId: number | null,
-    readonly items: PaidItem[],
-    /** Won to take from the balance: the order's finalAmount. */
+    readonly items: OrderLine[],
+    /** Won the order costs: its finalAmount. */
     readonly amount: number,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** In-transaction: confirm the reserved stock and use the coupon. */
@@ -35,7 +29,10 @@ export class OrderPaymentEvent extends PaymentFlowEvent {
 export class OrderProcessingFailEvent extends PaymentFlowEvent {
   static readonly NAME = 'order.processing.fail';
 
-  constructor(source: PaymentFlowEvent, readonly reason: string) {
+  constructor(
+    source: PaymentFlowEvent,
+    readonly reason: string,
+  ) {
     super(source.orderId, source.userId, source.userCouponId, source.items, source.amount);
   }
 }
@@ -44,7 +41,10 @@ export class OrderProcessingFailEvent extends PaymentFlowEvent {
 export class OrderPaymentFailEvent extends PaymentFlowEvent {
   static readonly NAME = 'order.payment.fail';
 
-  constructor(source: PaymentFlowEvent, readonly reason: string) {
+  constructor(
+    source: PaymentFlowEvent,
+    readonly reason: string,
+  ) {
     super(source.orderId, source.userId, source.userCouponId, source.items, source.amount);
   }
 }

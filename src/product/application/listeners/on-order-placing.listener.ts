@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/sync-listener.decorator';
 import { OrderPlacingEvent } from '../../../order/application/events/order-placing.event';
-import { InsufficientStockError, perOptionInLockOrder } from '../../domain/stock';
+import { InsufficientStockError } from '../../domain/product.errors';
+import { perOptionInLockOrder } from '../../domain/stock';
 import { StockRepository } from '../../infrastructure/stock.repository';
 
 /** Reserves a new order's items inside its transaction; a shortage rolls the order back. */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/sync-listener.decorator';
 import { OrderProcessingEvent } from '../../../payment/application/events/payment-events';
-import { InsufficientStockError, perOptionInLockOrder } from '../../domain/stock';
+import { InsufficientStockError } from '../../domain/product.errors';
+import { perOptionInLockOrder } from '../../domain/stock';
 import { StockRepository } from '../../infrastructure/stock.repository';
 
 /** In the payment transaction: the order's reserved units become sold units. */
 @Injectable()
-export class OnOrderProcessingListener {
+export class OnOrderProcessingSellStockListener {
   constructor(private readonly stock: StockRepository) {}
 
   @OnSyncEvent(OrderProcessingEvent.NAME)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/sync-listener.decorator';
 import { OrderPaymentEvent } from '../../../payment/application/events/payment-events';
-import { InsufficientBalanceError } from '../../domain/balance';
+import { InsufficientBalanceError } from '../../domain/balance.errors';
 import { BalanceRepository } from '../../infrastructure/balance.repository';
 
 /** In the payment transaction: the balance drops by the order's amount, with a USE log naming it. */

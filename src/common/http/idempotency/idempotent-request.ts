@@ -1,0 +1,59 @@
+import type { PinoLogger } from 'nestjs-pino';
+import type { TransactionParticipant } from '../../database/unit-of-work';
+import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError } from './idempotency.errors';
+import type { IdempotencyKeyRef, IdempotencyKeyRepository } from './idempotency-key.repository';
+import { IdempotentReplay } from './idempotent-replay';
+
+const NOT_ANSWERED = Symbol('not answered');
+
+/**
+ * One keyed request, as a participant in the use case's transaction: it claims the key first
+ * thing inside it (released by COMMIT, ROLLBACK or a dead connection, never by a timer) and
+ * stores the response last thing before COMMIT.
+ */
+export class IdempotentRequest implements TransactionParticipant {
+  private answer: unknown = NOT_ANSWERED;
+
+  constructor(
+    private readonly ref: IdempotencyKeyRef,
+    private readonly fingerprint: string,
+    private readonly status: number,
+    private readonly keys: IdempotencyKeyRepository,
+    private readonly logger: PinoLogger,
+  ) {}
+
+  async begin(): Promise<void> {
+    if (this.answer !== NOT_ANSWERED) throw new Error('an idempotent request ran a second unit of work after storing its answer');
+    if (!(await this.keys.tryClaim(this.ref))) throw new IdempotencyKeyInUseError();
+    // Under the claim, and in a snapshot taken after it: an attempt that committed just before is seen.
+    await this.checkStored();
+  }
+
+  async beforeCommit(result: unknown): Promise<void> {
+    if (!(await this.keys.complete(this.ref, this.fingerprint, { status: this.status, body: result }))) {
+      throw new IdempotencyKeyInUseError();
+    }
+    this.answer = result;
+  }
+
+  /** Throws what a stored row answers (replay, mismatch, in use); clears a row that no longer binds the key. */
+  async checkStored(): Promise<void> {
+    const stored = await this.keys.find(this.ref);
+    if (!stored) return;
+    if (stored.expired) return this.keys.deleteStale(this.ref);
+    if (stored.fingerprint !== this.fingerprint) throw new IdempotencyKeyMismatchError();
+    if (stored.status === 'COMPLETED') {
+      this.logger.info({ idempotencyKey: this.ref.key, status: stored.responseStatus }, 'idempotent request replayed');
+      throw new IdempotentReplay(stored.responseStatus!, stored.responseBody);
+    }
+    if (!stored.leaseExpired) throw new IdempotencyKeyInUseError();
+    this.logger.warn({ idempotencyKey: this.ref.key }, 'took over an idempotency key whose first attempt never finished');
+    return this.keys.deleteStale(this.ref);
+  }
+
+  /** The route must answer with exactly what its unit of work stored, or a replay would differ. */
+  assertAnswered(body: unknown): void {
+    if (this.answer === NOT_ANSWERED) throw new Error('an @Idempotent() route answered without running a unit of work');
+    if (body !== this.answer) throw new Error('an @Idempotent() route answered something other than what its unit of work returned');
+  }
+}
