@@ -86,9 +86,13 @@ export class EnvSchema {
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   DATA_PLATFORM_TIMEOUT_MS = 5_000;
 
-  /** The original design's 10 s; the database guard, not this, is what prevents double payment. */
+  /**
+   * The lock only saves duplicate work (the database guard is what prevents a double payment),
+   * and a crashed holder keeps its order locked until it expires: 3 s is ~100 times a payment's
+   * p99 under load, and what a client retrying after a crash waits at most.
+   */
   @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
-  PAYMENT_LOCK_TTL_MS = 10_000;
+  PAYMENT_LOCK_TTL_MS = 3_000;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -24,6 +24,9 @@ export function typeOrmOptions(config: AppConfig): DataSourceOptions {
       query_timeout: 6_000,
       keepAlive: true,
       application_name: 'shop-payments',
+      // A backend whose client died (a killed process) notices within a second even while it
+      // waits on a lock, and rolls back, freeing what it held (row locks, an Idempotency-Key claim).
+      options: '-c client_connection_check_interval=1000',
     },
   };
 }
