@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
 import { MetricsModule } from './common/metrics/metrics.module';
 import { RedisModule } from './common/redis/redis.module';
+import { AlertingModule } from './alerting/alerting.module';
 import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
 import { CouponModule } from './coupon/coupon.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CouponModule,
         OrderModule,
         PaymentModule,
+        AlertingModule,
       ],
       providers: [
         ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

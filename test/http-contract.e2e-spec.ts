@@ -133,6 +133,7 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
           'POST /orders/{id}/cancel',
           'POST /payments',
           'GET /payments/{id}',
+          'GET /orders/{id}/payments',
           'GET /products/top',
           'GET /admin/outbox',
           'POST /admin/outbox/{id}/retry',

@@ -78,13 +78,13 @@ describe('metrics (e2e)', () => {
     expect((await s.pay(2, refused.id).expect(402)).body.code).toBe('INSUFFICIENT_BALANCE');
 
     const metrics = await scrape(t);
-    expect(metrics.value('payments_total', { result: 'PAID' })).toBe(1);
-    expect(metrics.value('payments_total', { result: 'INSUFFICIENT_BALANCE' })).toBe(1);
+    expect(metrics.value('payments_total', { method: 'BALANCE', result: 'PAID' })).toBe(1);
+    expect(metrics.value('payments_total', { method: 'BALANCE', result: 'INSUFFICIENT_BALANCE' })).toBe(1);
     expect(metrics.series('payments_total')).toHaveLength(2);
     for (const result of ['PAID', 'INSUFFICIENT_BALANCE']) {
-      expect(metrics.value('payment_duration_seconds_count', { result })).toBe(1);
-      expect(metrics.value('payment_duration_seconds_bucket', { result, le: '+Inf' })).toBe(1);
-      expect(metrics.value('payment_duration_seconds_sum', { result })).toBeGreaterThan(0);
+      expect(metrics.value('payment_duration_seconds_count', { method: 'BALANCE', result })).toBe(1);
+      expect(metrics.value('payment_duration_seconds_bucket', { method: 'BALANCE', result, le: '+Inf' })).toBe(1);
+      expect(metrics.value('payment_duration_seconds_sum', { method: 'BALANCE', result })).toBeGreaterThan(0);
     }
   });
 

@@ -42,9 +42,9 @@ class FaultyBalances extends BalanceRepository {
 }
 @Injectable()
 class FaultyPayments extends PaymentRepository {
-  override async insert(orderId: number, userId: number, amount: number) {
+  override async insertCompleted(orderId: number, userId: number, amount: number) {
     fail('payment-row');
-    return super.insert(orderId, userId, amount);
+    return super.insertCompleted(orderId, userId, amount);
   }
 }
 @Injectable()

@@ -21,7 +21,18 @@ describe('payments (e2e)', () => {
     expect(order.finalAmount).toBe(21_600);
 
     const paid = await s.pay(1, order.id).expect(201);
-    expect(paid.body).toEqual({ id: expect.any(Number), orderId: order.id, userId: 1, amount: 21_600, method: 'BALANCE', status: 'COMPLETED', createdAt: expect.any(String) });
+    expect(paid.body).toEqual({
+      id: expect.any(Number),
+      orderId: order.id,
+      userId: 1,
+      amount: 21_600,
+      method: 'BALANCE',
+      status: 'COMPLETED',
+      approvalNumber: null,
+      failureCode: null,
+      createdAt: expect.any(String),
+      completedAt: expect.any(String),
+    });
 
     const after = (await t.http().get(`/orders/${order.id}`).set(bearer(t.token(1))).expect(200)).body;
     expect(after.status).toBe('PAID');

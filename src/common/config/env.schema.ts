@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength, Validate, ValidateIf } from 'class-validator';
 import { IsTimeZone } from './is-time-zone.validator';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -10,6 +10,7 @@ export const ENV_KEYS = [
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
   'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
+  'PG_BASE_URL', 'PG_SECRET_KEY', 'PG_TIMEOUT_MS', 'PG_RECONCILE_INTERVAL_MS', 'PG_WATCH_SECONDS', 'ALERT_WEBHOOK_URL',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -99,4 +100,28 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(0) @Max(120_000)
   SHUTDOWN_GRACE_MS = 10_000;
+
+  /** The payment gateway (Toss Payments v1 API); unset, card payments answer 400 PAYMENT_METHOD_UNAVAILABLE. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PG_BASE_URL?: string;
+
+  @ValidateIf((env: EnvSchema) => env.PG_BASE_URL !== undefined)
+  @IsString({ message: 'PG_SECRET_KEY is required when PG_BASE_URL is set' }) @MinLength(1)
+  PG_SECRET_KEY?: string;
+
+  /** How long one gateway call may take before its outcome counts as unknown. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
+  PG_TIMEOUT_MS = 10_000;
+
+  /** How often each instance finishes card payments and refunds left PROCESSING; 0 turns it off here. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(3_600_000)
+  PG_RECONCILE_INTERVAL_MS = 30_000;
+
+  /** How long an attempt whose outcome was ever unknown is still checked for a late approval. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(7 * 86_400)
+  PG_WATCH_SECONDS = 900;
+
+  /** Where alerts an operator must act on are POSTed (chat-compatible `text`); unset, they are logged at error level. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  ALERT_WEBHOOK_URL?: string;
 }

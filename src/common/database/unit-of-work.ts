@@ -10,8 +10,16 @@ import { ClsService } from 'nestjs-cls';
 export interface TransactionParticipant {
   /** First thing inside the transaction; throwing rolls it back before any work. */
   begin(): Promise<void>;
-  /** Last thing before COMMIT, with what the work returned; throwing rolls the work back. */
-  beforeCommit(result: unknown): Promise<void>;
+  /**
+   * Last thing before COMMIT, with what the work returned and whether that is the request's
+   * answer (a use case in several transactions answers with its last); throwing rolls the work back.
+   */
+  beforeCommit(result: unknown, answers: boolean): Promise<void>;
+}
+
+export interface UnitOfWorkOptions {
+  /** False for a transaction whose result is not what the request answers (the first phase of a card payment). */
+  answers?: boolean;
 }
 
 const PARTICIPANTS = 'unit-of-work:participants';
@@ -34,12 +42,12 @@ export class UnitOfWork {
     this.cls.set(PARTICIPANTS, [...this.participants(), participant]);
   }
 
-  run<T>(work: () => Promise<T>): Promise<T> {
+  run<T>(work: () => Promise<T>, { answers = true }: UnitOfWorkOptions = {}): Promise<T> {
     return this.txHost.withTransaction(async () => {
       const participants = this.participants();
       for (const p of participants) await p.begin();
       const result = await work();
-      for (const p of participants) await p.beforeCommit(result);
+      for (const p of participants) await p.beforeCommit(result, answers);
       return result;
     });
   }

@@ -8,6 +8,8 @@ export abstract class DomainError extends Error {
   abstract readonly status: number;
   /** True when the same request may succeed if simply sent again (another payment of the order was running). */
   readonly retryable: boolean = false;
+  /** Fields the error body adds to statusCode, code and message (CARD_DECLINED's pgCode). */
+  readonly extra?: Readonly<Record<string, string | number>>;
 
   constructor(message: string) {
     super(message);

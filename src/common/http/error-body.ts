@@ -7,6 +7,7 @@ export interface ErrorBody {
   code: string;
   message: string;
   errors?: string[];
+  [extra: string]: unknown;
 }
 
 const CODE_BY_STATUS: Readonly<Record<number, string>> = {
@@ -34,8 +35,9 @@ const UNAVAILABLE: ErrorBody = {
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     const statusCode = exception.status;
-    if (statusCode >= 500) return statusCode === 503 ? UNAVAILABLE : INTERNAL;
-    const body: ErrorBody = { statusCode, code: exception.code, message: exception.message };
+    // A 503 of our own (PAYMENT_GATEWAY_UNAVAILABLE) says which service; any other 5xx says no more than its code.
+    if (statusCode >= 500 && !(statusCode === 503 && exception.code !== UNAVAILABLE.code)) return statusCode === 503 ? UNAVAILABLE : INTERNAL;
+    const body: ErrorBody = { ...exception.extra, statusCode, code: exception.code, message: exception.message };
     if (exception instanceof ValidationFailedError && exception.errors.length > 0) body.errors = exception.errors;
     return body;
   }

@@ -15,8 +15,10 @@ export class PeriodicJob {
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  start(everyMs: number): void {
+  /** `immediately`: a first run now, then every `everyMs` (a reconciliation at start-up). */
+  start(everyMs: number, { immediately = false } = {}): void {
     this.registry.addInterval(this.name, setInterval(() => this.tick(), everyMs));
+    if (immediately) this.tick();
   }
 
   async stop(): Promise<void> {

@@ -27,4 +27,9 @@ describe('effectiveStatus', () => {
     expect(effectiveStatus('USED', past, now)).toBe('USED');
     expect(effectiveStatus('AVAILABLE', null, now)).toBe('AVAILABLE');
   });
+
+  it('shows a coupon held by a card payment in flight as not used yet: AVAILABLE, or EXPIRED past its expiry', () => {
+    expect(effectiveStatus('HELD', null, now)).toBe('AVAILABLE');
+    expect(effectiveStatus('HELD', new Date('2026-11-20T00:00:00Z'), now)).toBe('EXPIRED');
+  });
 });

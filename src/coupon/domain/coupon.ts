@@ -27,7 +27,15 @@ export function isExpired(expiresAt: Date | null, now: Date): boolean {
   return expiresAt !== null && expiresAt.getTime() <= now.getTime();
 }
 
-/** What a holder sees: a stored AVAILABLE coupon past its campaign's expiry reads as EXPIRED. */
-export function effectiveStatus(stored: 'AVAILABLE' | 'USED', expiresAt: Date | null, now: Date): UserCouponStatus {
-  return stored === 'AVAILABLE' && isExpired(expiresAt, now) ? 'EXPIRED' : stored;
+/** How a coupon is stored. HELD: a card payment of one order holds it while the gateway decides. */
+export type StoredCouponStatus = 'AVAILABLE' | 'HELD' | 'USED';
+
+/**
+ * What a holder sees: a stored AVAILABLE coupon past its campaign's expiry reads as EXPIRED. A
+ * HELD coupon is not used yet (the card payment may still fail, and other unpaid orders may
+ * name it), so it reads as AVAILABLE; paying another order with it meanwhile answers 409.
+ */
+export function effectiveStatus(stored: StoredCouponStatus, expiresAt: Date | null, now: Date): UserCouponStatus {
+  if (stored === 'USED') return 'USED';
+  return isExpired(expiresAt, now) ? 'EXPIRED' : 'AVAILABLE';
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
+import type { StoredCouponStatus } from '../domain/coupon';
 import { CouponTerms } from '../domain/coupon';
 import { DiscountType } from '../domain/discount';
 
@@ -14,7 +15,7 @@ export interface UserCouponRow {
   name: string;
   discountType: DiscountType;
   discountValue: number;
-  status: 'AVAILABLE' | 'USED';
+  status: StoredCouponStatus;
   expiresAt: Date | null;
 }
 
@@ -85,6 +86,39 @@ export class CouponRepository {
       [userCouponId, userId, orderId],
     );
     return rows.length === 1;
+  }
+
+  /**
+   * AVAILABLE → HELD by this order, for as long as its card payment is with the gateway; false
+   * when the coupon is used, expired, or held by another order.
+   */
+  async hold(userId: number, userCouponId: number, orderId: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE user_coupons uc SET status = 'HELD', used_order_id = $3
+       FROM coupons c
+       WHERE uc.id = $1 AND uc.user_id = $2 AND uc.status = 'AVAILABLE' AND c.id = uc.coupon_id
+         AND (c.expires_at IS NULL OR c.expires_at > now())
+       RETURNING uc.id`,
+      [userCouponId, userId, orderId],
+    );
+    return rows.length === 1;
+  }
+
+  /** HELD by this order → USED: it was valid when the payment started, and the gateway charged with its discount. */
+  async useHeld(userCouponId: number, orderId: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE user_coupons SET status = 'USED', used_at = now() WHERE id = $1 AND status = 'HELD' AND used_order_id = $2 RETURNING id`,
+      [userCouponId, orderId],
+    );
+    return rows.length === 1;
+  }
+
+  /** HELD by this order → AVAILABLE; idempotent. */
+  async releaseHold(userCouponId: number, orderId: number): Promise<void> {
+    await this.sql.rows(`UPDATE user_coupons SET status = 'AVAILABLE', used_order_id = NULL WHERE id = $1 AND status = 'HELD' AND used_order_id = $2`, [
+      userCouponId,
+      orderId,
+    ]);
   }
 
   async listForUser(userId: number): Promise<UserCouponRow[]> {

@@ -38,6 +38,16 @@ export class OrderPayments {
     throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
   }
 
+  /** In the transaction that finishes a card payment: the PAYING order, locked; null when it is not PAYING. */
+  findPaying(orderId: number): Promise<PayableOrder | null> {
+    return this.orders.lockPaying(orderId);
+  }
+
+  /** A card payment ended without a charge: PAYING → PENDING, payable again; null when it was not PAYING. */
+  release(orderId: number): Promise<PayableOrder | null> {
+    return this.orders.releasePaying(orderId);
+  }
+
   /** PAYING → PAID, with order.processed recorded for after-commit consumers in the same transaction. */
   async complete(order: PayableOrder, payment: PaymentOfOrder): Promise<void> {
     const paidAt = await this.orders.markPaid(order.id);

@@ -98,6 +98,18 @@ export class OrderRepository {
     );
   }
 
+  /** PAYING → PENDING (a card payment ended without a charge); the order with its items, or null when it was not PAYING. */
+  async releasePaying(orderId: number): Promise<OrderWithItems | null> {
+    const order = await this.sql.one<OrderRow>(`UPDATE orders SET status = 'PENDING' WHERE id = $1 AND status = 'PAYING' RETURNING ${ORDER_COLUMNS}`, [orderId]);
+    return order ? (await this.withItems([order]))[0] : null;
+  }
+
+  /** The order of a payment in flight, locked until the caller's transaction ends; null when it is not PAYING. */
+  async lockPaying(orderId: number): Promise<OrderWithItems | null> {
+    const order = await this.sql.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND status = 'PAYING' FOR UPDATE`, [orderId]);
+    return order ? (await this.withItems([order]))[0] : null;
+  }
+
   /** PAYING → PAID; the paid time, or null when the order was not PAYING. */
   async markPaid(orderId: number): Promise<Date | null> {
     const row = await this.sql.one<{ paidAt: Date }>(

@@ -3,12 +3,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
-import { toErrorBody } from '../../common/http/error-body';
-import { OrderPayments, PayableOrder } from '../../order/application/order-payments';
+import { OrderPayments } from '../../order/application/order-payments';
 import { PaymentLock } from '../infrastructure/payment-lock';
-import { PaymentMetrics } from '../infrastructure/payment.metrics';
 import { PaymentRepository, PaymentRow } from '../infrastructure/payment.repository';
 import { OrderPaymentEvent, OrderPaymentFailEvent, OrderProcessingEvent, OrderProcessingFailEvent } from './events/payment-events';
+import { orderLines } from './order-lines';
+import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
 
 type Step = 'processing' | 'payment';
 
@@ -31,7 +31,7 @@ export class ProcessPaymentUseCase {
     private readonly events: SyncEventPublisher,
     private readonly payments: PaymentRepository,
     private readonly logger: PinoLogger,
-    private readonly metrics: PaymentMetrics,
+    private readonly outcomes: PaymentOutcomes,
   ) {
     this.logger.setContext(ProcessPaymentUseCase.name);
   }
@@ -39,37 +39,37 @@ export class ProcessPaymentUseCase {
   async execute(userId: number, orderId: number): Promise<PaymentRow> {
     const started = performance.now();
     this.logger.assign({ orderId });
-    const attempt: { amount: number | null } = { amount: null };
+    const request: PaymentRequest = { method: 'BALANCE', orderId, userId, amount: null };
     try {
       await this.orders.assertOwner(userId, orderId);
       const lock = await this.lock.acquire(orderId);
       try {
-        const payment = await this.payOnce(userId, orderId, attempt);
-        this.logOutcome(orderId, userId, payment.amount, started, null);
+        const payment = await this.payOnce(userId, orderId, request);
+        this.outcomes.paid(request, started, payment);
         return payment;
       } finally {
         await this.lock.release(lock, orderId);
       }
     } catch (error) {
-      this.logOutcome(orderId, userId, attempt.amount, started, error);
+      this.outcomes.failed(request, started, error);
       throw error;
     }
   }
 
   /** The transaction, then the compensation of whichever step failed once it has rolled back. */
-  private async payOnce(userId: number, orderId: number, attempt: { amount: number | null }): Promise<PaymentRow> {
+  private async payOnce(userId: number, orderId: number, request: PaymentRequest): Promise<PaymentRow> {
     let step: Step | null = null;
     let event: OrderProcessingEvent | null = null;
     try {
       return await this.unitOfWork.run(async () => {
         const order = await this.orders.claim(userId, orderId);
-        attempt.amount = order.finalAmount;
-        event = new OrderProcessingEvent(order.id, userId, order.userCouponId, linesOf(order), order.finalAmount);
+        request.amount = order.finalAmount;
+        event = new OrderProcessingEvent(order.id, userId, order.userCouponId, orderLines(order), order.finalAmount);
         step = 'processing';
         await this.events.publish(OrderProcessingEvent.NAME, event);
         step = 'payment';
         await this.events.publish(OrderPaymentEvent.NAME, new OrderPaymentEvent(order.id, userId, order.userCouponId, event.items, order.finalAmount));
-        const row = await this.payments.insert(order.id, userId, order.finalAmount);
+        const row = await this.payments.insertCompleted(order.id, userId, order.finalAmount);
         await this.orders.complete(order, { paymentId: row.id, method: row.method });
         return row;
       });
@@ -92,26 +92,4 @@ export class ProcessPaymentUseCase {
       );
     }
   }
-
-  /** One line and one metric sample per payment attempt: what an operator greps for and graphs. */
-  private logOutcome(orderId: number, userId: number, amount: number | null, started: number, error: unknown): void {
-    const elapsedMs = performance.now() - started;
-    const durationMs = Math.round(elapsedMs);
-    // The code the client was given, so metrics, logs and responses agree (an outage is SERVICE_UNAVAILABLE).
-    const result = error ? toErrorBody(error).code : 'PAID';
-    this.metrics.payments.inc({ result });
-    this.metrics.duration.observe({ result }, elapsedMs / 1_000);
-    if (!error) {
-      this.logger.info({ orderId, userId, amount, result, durationMs }, 'payment completed');
-      return;
-    }
-    const line = { orderId, userId, amount, result, durationMs };
-    if (result === 'SERVICE_UNAVAILABLE') this.logger.warn({ ...line, err: error }, 'payment failed: a backing service is unavailable; nothing was charged');
-    else if (result === 'INTERNAL_ERROR') this.logger.error({ ...line, err: error }, 'payment failed; nothing was charged');
-    else this.logger.info(line, 'payment refused; nothing was charged');
-  }
-}
-
-function linesOf(order: PayableOrder) {
-  return order.items.map(({ productId, productOptionId, quantity }) => ({ productId, productOptionId, quantity }));
 }

@@ -11,3 +11,29 @@ export class PaymentNotFoundError extends errorOf('PAYMENT_NOT_FOUND', 404) {
     super('No such payment');
   }
 }
+
+export class PaymentMethodUnavailableError extends errorOf('PAYMENT_METHOD_UNAVAILABLE', 400) {
+  constructor() {
+    super('Card payments are not available: no payment gateway is configured');
+  }
+}
+
+/** The gateway refused the card; its own code travels to the client as `pgCode`. */
+export class CardDeclinedError extends errorOf('CARD_DECLINED', 402) {
+  override readonly extra: { pgCode: string };
+
+  constructor(
+    readonly pgCode: string,
+    gatewayMessage: string,
+  ) {
+    super(`The card was declined by the payment gateway (${pgCode})${gatewayMessage ? `: ${gatewayMessage}` : ''}`);
+    this.extra = { pgCode };
+  }
+}
+
+/** The gateway could not be reached or did not decide, and nothing was charged: the order is payable again. */
+export class PaymentGatewayUnavailableError extends errorOf('PAYMENT_GATEWAY_UNAVAILABLE', 503) {
+  constructor() {
+    super('The payment gateway is unavailable and nothing was charged; the order can be paid again');
+  }
+}

@@ -1,9 +1,24 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, Min } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+
+export const PAYMENT_METHODS = ['BALANCE', 'CARD'] as const;
 
 /** The amount is never sent: payment takes the order's finalAmount. */
 export class PayOrderRequest {
-  @ApiProperty({ minimum: 1 })
-  @IsInt() @Min(1)
+  @ApiProperty({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   orderId: number;
+
+  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'BALANCE' })
+  @IsOptional() @IsIn(PAYMENT_METHODS)
+  method?: (typeof PAYMENT_METHODS)[number];
+
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: "Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount",
+  })
+  @ValidateIf((body: PayOrderRequest) => body.method === 'CARD' || body.paymentKey !== undefined)
+  @IsString() @Length(1, 200)
+  paymentKey?: string;
 }

@@ -4,8 +4,18 @@ export class PaymentResponse {
   @ApiProperty() id: number;
   @ApiProperty() orderId: number;
   @ApiProperty() userId: number;
-  @ApiProperty({ description: "Won taken from the balance: the order's finalAmount" }) amount: number;
-  @ApiProperty({ enum: ['BALANCE'] }) method: string;
-  @ApiProperty({ enum: ['COMPLETED'] }) status: string;
+  @ApiProperty({ description: "Won taken: the order's finalAmount" }) amount: number;
+  @ApiProperty({ enum: ['BALANCE', 'CARD'] }) method: string;
+  @ApiProperty({
+    enum: ['PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CANCEL_FAILED'],
+    description:
+      'PROCESSING: the card outcome is not known yet (the reconciler finishes it); CANCELLED: approved by the gateway, then cancelled ' +
+      'there by the shop; CANCEL_FAILED: that cancellation failed for good (an operator was alerted)',
+  })
+  status: string;
+  @ApiProperty({ type: String, nullable: true, description: "The gateway's card approval number (card.approveNo); null for balance" })
+  approvalNumber: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "Why it failed: the gateway's code for a decline" }) failureCode: string | null;
   @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;
 }

@@ -1,44 +1,83 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentUser } from '../../common/auth/auth.decorators';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { ValidationFailedError } from '../../common/errors/domain-error';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
 import { Idempotent } from '../../common/http/idempotency/idempotent.decorator';
+import { CouponNotAvailableError } from '../../coupon/domain/coupon.errors';
+import { OrderNotFoundError, OrderNotPayableError } from '../../order/domain/order.errors';
+import { InsufficientStockError } from '../../product/domain/product.errors';
+import { InsufficientBalanceError } from '../../user/domain/balance.errors';
 import { GetPaymentUseCase } from '../application/get-payment.use-case';
+import { ListOrderPaymentsUseCase } from '../application/list-order-payments.use-case';
+import { ProcessCardPaymentUseCase } from '../application/process-card-payment.use-case';
 import { ProcessPaymentUseCase } from '../application/process-payment.use-case';
+import {
+  CardDeclinedError,
+  PaymentGatewayUnavailableError,
+  PaymentInProgressError,
+  PaymentMethodUnavailableError,
+  PaymentNotFoundError,
+} from '../domain/payment.errors';
+import type { PaymentRow } from '../infrastructure/payment.repository';
 import { PayOrderRequest } from './pay-order.request';
 import { PaymentResponse } from './payment.response';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
-import { ValidationFailedError } from '../../common/errors/domain-error';
-import { OrderNotFoundError, OrderNotPayableError } from '../../order/domain/order.errors';
-import { PaymentInProgressError, PaymentNotFoundError } from '../domain/payment.errors';
-import { InsufficientBalanceError } from '../../user/domain/balance.errors';
-import { CouponNotAvailableError } from '../../coupon/domain/coupon.errors';
-import { InsufficientStockError } from '../../product/domain/product.errors';
+
+/** 202 while a card's outcome is not known yet, 201 once paid: the same rule for the answer and its replay. */
+const statusOf = (payment: PaymentRow) => (payment.status === 'PROCESSING' ? 202 : 201);
 
 @ApiTags('payments')
 @ApiBearerAuth()
 @ApiErrors(UnauthorizedError)
-@Controller('payments')
+@Controller()
 export class PaymentsController {
   constructor(
     private readonly processPayment: ProcessPaymentUseCase,
+    private readonly processCardPayment: ProcessCardPaymentUseCase,
     private readonly getPayment: GetPaymentUseCase,
+    private readonly listOrderPayments: ListOrderPaymentsUseCase,
   ) {}
 
-  @Post()
-  @Idempotent()
-  @ApiCreatedResponse({ type: PaymentResponse, description: 'The order is PAID, its stock sold, its coupon USED, the balance lower' })
-  @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotPayableError, PaymentInProgressError, InsufficientBalanceError, CouponNotAvailableError, InsufficientStockError)
-  pay(@CurrentUser() user: AuthUser, @Body() body: PayOrderRequest): Promise<PaymentResponse> {
-    return this.processPayment.execute(user.id, body.orderId);
+  @Post('payments')
+  @Idempotent({ statusOf })
+  @ApiCreatedResponse({ type: PaymentResponse, description: 'COMPLETED: the order is PAID, its stock sold, its coupon USED, the money taken' })
+  @ApiAcceptedResponse({ type: PaymentResponse, description: 'CARD, PROCESSING: the gateway has not said yet; read it later with GET /payments/:id' })
+  @ApiErrors(
+    ValidationFailedError,
+    PaymentMethodUnavailableError,
+    OrderNotFoundError,
+    OrderNotPayableError,
+    PaymentInProgressError,
+    InsufficientBalanceError,
+    CardDeclinedError,
+    CouponNotAvailableError,
+    InsufficientStockError,
+    PaymentGatewayUnavailableError,
+  )
+  async pay(@CurrentUser() user: AuthUser, @Body() body: PayOrderRequest, @Res({ passthrough: true }) res: Response): Promise<PaymentResponse> {
+    let payment: PaymentRow;
+    if (body.method === 'CARD') payment = await this.processCardPayment.execute(user.id, body.orderId, body.paymentKey!);
+    else if (body.paymentKey !== undefined) throw new ValidationFailedError('Validation failed', ['paymentKey is sent only with method CARD']);
+    else payment = await this.processPayment.execute(user.id, body.orderId);
+    res.status(statusOf(payment));
+    return payment;
   }
 
-  @Get(':id')
+  @Get('payments/:id')
   @ApiOkResponse({ type: PaymentResponse })
   @ApiErrors(ValidationFailedError, PaymentNotFoundError)
   get(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<PaymentResponse> {
     return this.getPayment.execute(user.id, id);
+  }
+
+  @Get('orders/:id/payments')
+  @ApiOkResponse({ type: [PaymentResponse], description: 'Every attempt to pay the order, oldest first' })
+  @ApiErrors(ValidationFailedError, OrderNotFoundError)
+  list(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<PaymentResponse[]> {
+    return this.listOrderPayments.execute(user.id, id);
   }
 }

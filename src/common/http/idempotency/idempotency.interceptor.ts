@@ -13,6 +13,7 @@ import { IdempotencyKeyMismatchError, InvalidIdempotencyKeyError } from './idemp
 import { IdempotencyKeyRef, IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IdempotentReplay } from './idempotent-replay';
 import { IdempotentRequest } from './idempotent-request';
+import { IDEMPOTENT_OPTIONS, IdempotentOptions } from './idempotent-options';
 
 const KEY_FORMAT = /^[\x20-\x7E]{1,255}$/;
 
@@ -42,8 +43,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
     const ref = { userId: req.user.id, key };
     const fingerprint = requestFingerprint({ method: req.method, path: req.originalUrl, body: req.body });
-    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
-    const request = new IdempotentRequest(ref, fingerprint, status, this.keys, this.logger);
+    const fixed = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
+    const declared = this.reflector.get<IdempotentOptions | undefined>(IDEMPOTENT_OPTIONS, context.getHandler())?.statusOf;
+    const statusOf = (declared as ((answer: unknown) => number) | undefined) ?? (() => fixed);
+    const request = new IdempotentRequest(ref, fingerprint, statusOf, this.keys, this.logger);
     await request.checkStored();
     this.unitOfWork.enlist(request);
     try {

@@ -17,7 +17,7 @@ export class IdempotentRequest implements TransactionParticipant {
   constructor(
     private readonly ref: IdempotencyKeyRef,
     private readonly fingerprint: string,
-    private readonly status: number,
+    private readonly statusOf: (answer: unknown) => number,
     private readonly keys: IdempotencyKeyRepository,
     private readonly logger: PinoLogger,
   ) {}
@@ -29,8 +29,9 @@ export class IdempotentRequest implements TransactionParticipant {
     await this.checkStored();
   }
 
-  async beforeCommit(result: unknown): Promise<void> {
-    if (!(await this.keys.complete(this.ref, this.fingerprint, { status: this.status, body: result }))) {
+  async beforeCommit(result: unknown, answers: boolean): Promise<void> {
+    if (!answers) return;
+    if (!(await this.keys.complete(this.ref, this.fingerprint, { status: this.statusOf(result), body: result }))) {
       throw new IdempotencyKeyInUseError();
     }
     this.answer = result;

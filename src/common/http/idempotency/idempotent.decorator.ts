@@ -1,12 +1,14 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiErrors } from '../../docs/api-errors.decorator';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError } from './idempotency.errors';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IDEMPOTENT_OPTIONS, IdempotentOptions } from './idempotent-options';
 
 /** Makes a route safe to retry with an `Idempotency-Key` header (see IdempotencyInterceptor). */
-export function Idempotent(): MethodDecorator & ClassDecorator {
+export function Idempotent(options: IdempotentOptions = {}): MethodDecorator & ClassDecorator {
   return applyDecorators(
+    SetMetadata(IDEMPOTENT_OPTIONS, options),
     UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',

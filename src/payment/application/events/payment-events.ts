@@ -18,6 +18,31 @@ abstract class PaymentFlowEvent extends InProcessEvent {
 /** In-transaction: confirm the reserved stock and use the coupon. */
 export class OrderProcessingEvent extends PaymentFlowEvent {
   static readonly NAME = 'order.processing';
+
+  constructor(
+    orderId: number,
+    userId: number,
+    userCouponId: number | null,
+    items: OrderLine[],
+    amount: number,
+    /** A card payment held the coupon for this order when it started (order.paying): no claim to take. */
+    readonly couponHeld = false,
+  ) {
+    super(orderId, userId, userCouponId, items, amount);
+  }
+}
+
+/**
+ * In-transaction, first phase of a card payment: the order goes to the gateway, so its coupon
+ * is held for it (another order naming the coupon is refused) until the payment ends.
+ */
+export class OrderPayingEvent extends PaymentFlowEvent {
+  static readonly NAME = 'order.paying';
+}
+
+/** In-transaction: the card payment ended without a charge; what order.paying held is released. */
+export class OrderPayingReleasedEvent extends PaymentFlowEvent {
+  static readonly NAME = 'order.paying.released';
 }
 
 /** In-transaction: take the amount from the balance. */

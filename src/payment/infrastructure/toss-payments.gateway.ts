@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG } from '../../common/config/app-config';
+import type { AppConfig } from '../../common/config/app-config';
+import type {
+  CancelAnswer,
+  CancelRequest,
+  ConfirmAnswer,
+  ConfirmRequest,
+  GatewayPayment,
+  LookupAnswer,
+  PaymentGateway,
+} from '../application/ports/payment-gateway.port';
+import { PaymentMetrics } from './payment.metrics';
+
+interface TossPayment {
+  paymentKey: string;
+  orderId: string;
+  status: string;
+  totalAmount: number;
+  balanceAmount: number;
+  card?: { approveNo?: string | null } | null;
+}
+
+type Reply = ({ ok: true; status: number; body: unknown } | { ok: false; reason: string }) & { operation: string; subject: string; durationMs: number };
+
+/**
+ * The Toss Payments v1 API (API.md, "Card payments through the payment gateway"): Basic auth
+ * with the secret key, an Idempotency-Key on every POST, a timeout on every call. Answers are
+ * split three ways: approved, declined (the gateway's code kept), or unknown (5xx, network,
+ * timeout), which the caller resolves with a lookup instead of guessing.
+ */
+@Injectable()
+export class TossPaymentsGateway implements PaymentGateway {
+  private readonly authorization: string;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PaymentMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(TossPaymentsGateway.name);
+    this.authorization = `Basic ${Buffer.from(`${config.PG_SECRET_KEY ?? ''}:`).toString('base64')}`;
+  }
+
+  async confirm({ paymentKey, gatewayOrderId, amount, idempotencyKey }: ConfirmRequest): Promise<ConfirmAnswer> {
+    const reply = await this.call('confirm', gatewayOrderId, 'POST', '/v1/payments/confirm', { paymentKey, orderId: gatewayOrderId, amount }, idempotencyKey);
+    if (!reply.ok) return this.outcome(reply, { kind: 'UNKNOWN', reason: reply.reason });
+    if (reply.status === 200) {
+      const payment = toPayment(reply.body);
+      const answer: ConfirmAnswer = payment?.status === 'DONE' ? { kind: 'APPROVED', payment } : { kind: 'UNKNOWN', reason: `confirm answered 200 with status ${payment?.status ?? 'none'}` };
+      return this.outcome(reply, answer);
+    }
+    const error = toError(reply.body);
+    // An earlier try of this very attempt went through (or is deciding): only a lookup can tell.
+    if (reply.status >= 500 || !error || error.code === 'ALREADY_PROCESSED_PAYMENT' || error.code === 'IDEMPOTENT_REQUEST_PROCESSING') {
+      return this.outcome(reply, { kind: 'UNKNOWN', reason: `HTTP ${reply.status} ${error?.code ?? ''}`.trim() });
+    }
+    return this.outcome(reply, { kind: 'DECLINED', code: error.code, message: error.message });
+  }
+
+  async findByOrderId(gatewayOrderId: string): Promise<LookupAnswer> {
+    const reply = await this.call('lookup', gatewayOrderId, 'GET', `/v1/payments/orders/${encodeURIComponent(gatewayOrderId)}`);
+    if (!reply.ok) return this.outcome(reply, { kind: 'UNKNOWN', reason: reply.reason });
+    const payment = reply.status === 200 ? toPayment(reply.body) : null;
+    if (payment) return this.outcome(reply, { kind: 'FOUND', payment });
+    if (reply.status === 404 && toError(reply.body)?.code === 'NOT_FOUND_PAYMENT') return this.outcome(reply, { kind: 'NOT_FOUND' });
+    return this.outcome(reply, { kind: 'UNKNOWN', reason: `HTTP ${reply.status} ${toError(reply.body)?.code ?? ''}`.trim() });
+  }
+
+  async cancel({ paymentKey, reason, amount, idempotencyKey }: CancelRequest): Promise<CancelAnswer> {
+    const body = amount === undefined ? { cancelReason: reason } : { cancelReason: reason, cancelAmount: amount };
+    const reply = await this.call('cancel', paymentKey, 'POST', `/v1/payments/${encodeURIComponent(paymentKey)}/cancel`, body, idempotencyKey);
+    if (!reply.ok) return this.outcome(reply, { kind: 'FAILED', reason: reply.reason });
+    if (reply.status === 200) return this.outcome(reply, { kind: 'CANCELLED' });
+    const error = toError(reply.body);
+    // Cancelled by an earlier try whose answer was lost: the money is back, which is what was asked.
+    if (error?.code === 'ALREADY_CANCELED_PAYMENT') return this.outcome(reply, { kind: 'CANCELLED' });
+    return this.outcome(reply, { kind: 'FAILED', reason: `HTTP ${reply.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim() });
+  }
+
+  private async call(operation: string, subject: string, method: 'GET' | 'POST', path: string, body?: object, idempotencyKey?: string): Promise<Reply> {
+    const started = performance.now();
+    const headers: Record<string, string> = { authorization: this.authorization };
+    if (body) headers['content-type'] = 'application/json';
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+    const call = { operation, subject };
+    try {
+      const response = await fetch(new URL(path, this.config.PG_BASE_URL), {
+        method,
+        headers,
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.config.PG_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      return { ...call, ok: true, status: response.status, body: parseJson(text), durationMs: performance.now() - started };
+    } catch (error) {
+      const reason = (error as Error)?.name === 'TimeoutError' ? `no answer within ${this.config.PG_TIMEOUT_MS} ms` : `network: ${(error as Error)?.message ?? error}`;
+      return { ...call, ok: false, reason, durationMs: performance.now() - started };
+    }
+  }
+
+  /** One log line and one metric sample per call, by what it meant. */
+  private outcome<const T extends { kind: string }>(reply: Reply, answer: T): T {
+    const { operation, subject, durationMs } = reply;
+    this.metrics.gatewayCalls.observe({ operation, outcome: answer.kind }, durationMs / 1_000);
+    const line = { operation, subject, outcome: answer.kind, httpStatus: reply.ok ? reply.status : null, durationMs: Math.round(durationMs), ...detail(answer) };
+    if (answer.kind === 'UNKNOWN' || answer.kind === 'FAILED') this.logger.warn(line, 'payment gateway call: outcome unknown or failed');
+    else this.logger.info(line, 'payment gateway call');
+    return answer;
+  }
+}
+
+function detail(answer: { kind: string }): Record<string, unknown> {
+  const { kind: _kind, payment, ...rest } = answer as { kind: string; payment?: GatewayPayment };
+  return payment ? { ...rest, gatewayStatus: payment.status, paymentKey: payment.paymentKey } : rest;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function toPayment(body: unknown): GatewayPayment | null {
+  const p = body as Partial<TossPayment> | null;
+  if (!p || typeof p.paymentKey !== 'string' || typeof p.orderId !== 'string' || typeof p.status !== 'string') return null;
+  return {
+    paymentKey: p.paymentKey,
+    orderId: p.orderId,
+    status: p.status,
+    totalAmount: Number(p.totalAmount),
+    balanceAmount: Number(p.balanceAmount),
+    approvalNumber: p.card?.approveNo ?? null,
+  };
+}
+
+function toError(body: unknown): { code: string; message: string } | null {
+  const e = body as { code?: unknown; message?: unknown } | null;
+  return e && typeof e.code === 'string' ? { code: e.code, message: typeof e.message === 'string' ? e.message : '' } : null;
+}
