@@ -213,6 +213,13 @@ export class PgSimulator {
     return paymentKey;
   }
 
+  /** Changes one session's behaviour from now on: e.g. its cancels fail after its late approval. */
+  behave(paymentKey: string, behaviour: Behaviour): void {
+    const session = this.sessions.get(paymentKey);
+    if (!session) throw new SimulatorInputError(`no session ${paymentKey}`);
+    session.behaviour = behaviourFrom(behaviour);
+  }
+
   /** Sets the default behaviour of sessions without their own, including sessions already checked out. */
   setBehaviour(behaviour: Behaviour): void {
     this.fallback = behaviourFrom(behaviour);

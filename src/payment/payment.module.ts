@@ -4,6 +4,7 @@ import { CardPaymentReconcilerJob } from './application/card-payment-reconciler.
 import { CardPaymentSettlement } from './application/card-payment-settlement';
 import { GetPaymentUseCase } from './application/get-payment.use-case';
 import { CancelAtGatewayListener } from './application/listeners/cancel-at-gateway.listener';
+import { OnCancellationDeadLetteredListener } from './application/listeners/on-cancellation-dead-lettered.listener';
 import { ListOrderPaymentsUseCase } from './application/list-order-payments.use-case';
 import { PaymentOutcomes } from './application/payment-outcomes';
 import { PAYMENT_GATEWAY } from './application/ports/payment-gateway.port';
@@ -31,6 +32,7 @@ import { PaymentsController } from './presentation/payments.controller';
     ReconcileCardPaymentsUseCase,
     CardPaymentReconcilerJob,
     CancelAtGatewayListener,
+    OnCancellationDeadLetteredListener,
     GetPaymentUseCase,
     ListOrderPaymentsUseCase,
   ],

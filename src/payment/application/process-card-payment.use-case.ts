@@ -88,6 +88,10 @@ export class ProcessCardPaymentUseCase {
         await this.settlement.fail(attempt, confirm.code, false);
         throw new CardDeclinedError(confirm.code, confirm.message);
       }
+      if (confirm.kind === 'UNREACHABLE') {
+        await this.settlement.fail(attempt, 'GATEWAY_UNREACHABLE', false);
+        throw new PaymentGatewayUnavailableError();
+      }
       const lookup = await this.gateway.findByOrderId(target);
       if (lookup.kind === 'UNKNOWN') return await this.settlement.markUnknown(attempt);
       const found = lookup.kind === 'FOUND' ? { found: true as const, paymentKey: lookup.payment.paymentKey, status: lookup.payment.status } : { found: false as const };

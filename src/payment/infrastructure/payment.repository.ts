@@ -93,10 +93,10 @@ export class PaymentRepository {
     return rows.length > 0;
   }
 
-  /** The gateway cancelled the charge: FAILED (or COMPLETED) → CANCELLED. */
+  /** The gateway cancelled the charge: FAILED (or CANCEL_FAILED, replayed by an operator) → CANCELLED. */
   async markCancelled(paymentId: number): Promise<PaymentRow | null> {
     return this.sql.one<PaymentRow>(
-      `UPDATE payments SET status = 'CANCELLED', ended_at = now() WHERE id = $1 AND status IN ('FAILED', 'COMPLETED') RETURNING ${COLUMNS}`,
+      `UPDATE payments SET status = 'CANCELLED', ended_at = now() WHERE id = $1 AND status IN ('FAILED', 'CANCEL_FAILED') RETURNING ${COLUMNS}`,
       [paymentId],
     );
   }
@@ -104,7 +104,7 @@ export class PaymentRepository {
   /** Every retry of the cancellation failed: an operator must act. */
   async markCancelFailed(paymentId: number): Promise<PaymentRow | null> {
     return this.sql.one<PaymentRow>(
-      `UPDATE payments SET status = 'CANCEL_FAILED', ended_at = now() WHERE id = $1 AND status IN ('FAILED', 'COMPLETED') RETURNING ${COLUMNS}`,
+      `UPDATE payments SET status = 'CANCEL_FAILED', ended_at = now() WHERE id = $1 AND status = 'FAILED' RETURNING ${COLUMNS}`,
       [paymentId],
     );
   }
@@ -117,18 +117,18 @@ export class PaymentRepository {
    */
   async leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number): Promise<CardAttempt[]> {
     return this.sql.rows<CardAttempt>(
-      `WITH due AS (
-         (SELECT id FROM payments
-          WHERE status = 'PROCESSING' AND created_at < now() - make_interval(secs => $2 / 1000.0)
-            AND (reconcile_after IS NULL OR reconcile_after <= now())
-          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-         UNION ALL
-         (SELECT id FROM payments
-          WHERE status = 'FAILED' AND outcome_unknown_at IS NOT NULL AND cancel_requested_at IS NULL
-            AND ended_at > now() - make_interval(secs => $3) AND (reconcile_after IS NULL OR reconcile_after <= now())
-          ORDER BY ended_at LIMIT $1 FOR UPDATE SKIP LOCKED))
+      `WITH processing AS (
+         SELECT id FROM payments
+         WHERE status = 'PROCESSING' AND created_at < now() - make_interval(secs => $2 / 1000.0)
+           AND (reconcile_after IS NULL OR reconcile_after <= now())
+         ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+       watched AS (
+         SELECT id FROM payments
+         WHERE status = 'FAILED' AND outcome_unknown_at IS NOT NULL AND cancel_requested_at IS NULL
+           AND ended_at > now() - make_interval(secs => $3) AND (reconcile_after IS NULL OR reconcile_after <= now())
+         ORDER BY ended_at LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE payments p SET reconcile_after = now() + make_interval(secs => $4 / 1000.0)
-       FROM due WHERE p.id = due.id
+       FROM (SELECT id FROM processing UNION ALL SELECT id FROM watched) due WHERE p.id = due.id
        RETURNING ${cardColumns('p')}`,
       [limit, olderThanMs, watchSeconds, leaseMs],
     );

@@ -22,7 +22,14 @@ interface TossPayment {
   card?: { approveNo?: string | null } | null;
 }
 
-type Reply = ({ ok: true; status: number; body: unknown } | { ok: false; reason: string }) & { operation: string; subject: string; durationMs: number };
+type Reply = ({ ok: true; status: number; body: unknown } | { ok: false; reason: string; delivered: boolean }) & {
+  operation: string;
+  subject: string;
+  durationMs: number;
+};
+
+/** Errors that mean the request never left this machine: no connection was made. */
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
  * The Toss Payments v1 API (API.md, "Card payments through the payment gateway"): Basic auth
@@ -45,7 +52,7 @@ export class TossPaymentsGateway implements PaymentGateway {
 
   async confirm({ paymentKey, gatewayOrderId, amount, idempotencyKey }: ConfirmRequest): Promise<ConfirmAnswer> {
     const reply = await this.call('confirm', gatewayOrderId, 'POST', '/v1/payments/confirm', { paymentKey, orderId: gatewayOrderId, amount }, idempotencyKey);
-    if (!reply.ok) return this.outcome(reply, { kind: 'UNKNOWN', reason: reply.reason });
+    if (!reply.ok) return this.outcome(reply, reply.delivered ? { kind: 'UNKNOWN', reason: reply.reason } : { kind: 'UNREACHABLE', reason: reply.reason });
     if (reply.status === 200) {
       const payment = toPayment(reply.body);
       const answer: ConfirmAnswer = payment?.status === 'DONE' ? { kind: 'APPROVED', payment } : { kind: 'UNKNOWN', reason: `confirm answered 200 with status ${payment?.status ?? 'none'}` };
@@ -95,8 +102,10 @@ export class TossPaymentsGateway implements PaymentGateway {
       const text = await response.text();
       return { ...call, ok: true, status: response.status, body: parseJson(text), durationMs: performance.now() - started };
     } catch (error) {
-      const reason = (error as Error)?.name === 'TimeoutError' ? `no answer within ${this.config.PG_TIMEOUT_MS} ms` : `network: ${(error as Error)?.message ?? error}`;
-      return { ...call, ok: false, reason, durationMs: performance.now() - started };
+      const code = ((error as { cause?: { code?: unknown } })?.cause?.code as string | undefined) ?? '';
+      const reason =
+        (error as Error)?.name === 'TimeoutError' ? `no answer within ${this.config.PG_TIMEOUT_MS} ms` : `network: ${code || ((error as Error)?.message ?? error)}`;
+      return { ...call, ok: false, reason, delivered: !NOT_DELIVERED.has(code), durationMs: performance.now() - started };
     }
   }
 

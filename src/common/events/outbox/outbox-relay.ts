@@ -6,6 +6,9 @@ import type { AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics';
 import { backoffMs } from './backoff';
 import { OutboxConsumers } from './outbox-consumers';
+import { UnitOfWork } from '../../database/unit-of-work';
+import { SyncEventPublisher } from '../sync-event-publisher';
+import { OutboxDeadLetteredEvent } from './outbox-dead-lettered.event';
 import { ClaimedEvent, OutboxRepository } from './outbox.repository';
 
 const JOB = 'outbox-relay';
@@ -23,6 +26,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly consumers: OutboxConsumers,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly events: SyncEventPublisher,
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
@@ -69,7 +74,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     const context = { outboxId: event.id, eventId: event.eventId, eventType: event.eventType, consumer: event.consumer, attempt: event.attempts };
     const handler = this.consumers.handler(event.eventType, event.consumer);
     if (!handler) {
-      await this.outbox.markDead(event.id, `no consumer ${event.consumer} for ${event.eventType} in this build`);
+      await this.deadLetter(event, `no consumer ${event.consumer} for ${event.eventType} in this build`);
       this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
       this.logger.error(context, 'outbox event has no consumer in this build: dead-lettered; deploy the consumer, then POST /admin/outbox/:id/retry');
       return null;
@@ -80,7 +85,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS) {
-        await this.outbox.markDead(event.id, message);
+        await this.deadLetter(event, message);
         this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
         this.logger.error(
           { ...context, err: message },
@@ -94,5 +99,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       return null;
     }
+  }
+
+  /** DEAD, and whatever its owners record about it (a business state, an alert), in one transaction. */
+  private async deadLetter(event: ClaimedEvent, error: string): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      await this.outbox.markDead(event.id, error);
+      const dead = new OutboxDeadLetteredEvent(event.id, event.eventId, event.eventType, event.consumer, event.aggregateId, event.payload, error);
+      await this.events.publish(OutboxDeadLetteredEvent.NAME, dead);
+    });
   }
 }

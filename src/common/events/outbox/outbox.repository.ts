@@ -8,12 +8,12 @@ export interface ClaimedEvent {
   eventId: string;
   eventType: string;
   consumer: string;
+  aggregateId: number;
   payload: Record<string, unknown>;
   attempts: number;
 }
 
 export interface OutboxRow extends Omit<ClaimedEvent, 'payload'> {
-  aggregateId: number;
   status: OutboxStatus;
   nextAttemptAt: Date;
   lastError: string | null;
@@ -40,7 +40,7 @@ export class OutboxRepository {
          ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE outbox_events o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2 / 1000.0)
        FROM due WHERE o.id = due.id
-       RETURNING o.id, o.event_id AS "eventId", o.event_type AS "eventType", o.consumer, o.payload, o.attempts`,
+       RETURNING o.id, o.event_id AS "eventId", o.event_type AS "eventType", o.consumer, o.aggregate_id AS "aggregateId", o.payload, o.attempts`,
       [limit, leaseMs],
     );
   }

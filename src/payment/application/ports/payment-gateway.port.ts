@@ -12,10 +12,15 @@ export interface GatewayPayment {
   approvalNumber: string | null;
 }
 
-/** Approved, declined (with the gateway's code), or nobody knows (timeout, 5xx, network, "already processed"). */
+/**
+ * Approved; declined (with the gateway's code); never delivered (the connection was refused:
+ * nothing can have been charged); or nobody knows (timeout, 5xx, a dropped connection, "already
+ * processed").
+ */
 export type ConfirmAnswer =
   | { kind: 'APPROVED'; payment: GatewayPayment }
   | { kind: 'DECLINED'; code: string; message: string }
+  | { kind: 'UNREACHABLE'; reason: string }
   | { kind: 'UNKNOWN'; reason: string };
 
 export type LookupAnswer = { kind: 'FOUND'; payment: GatewayPayment } | { kind: 'NOT_FOUND' } | { kind: 'UNKNOWN'; reason: string };
