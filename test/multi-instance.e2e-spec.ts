@@ -1,10 +1,21 @@
 import { Client } from 'pg';
 import { MIGRATIONS } from '../src/common/database/migrations';
 import { ChildApp, Json } from './support/child-app';
+import { PgSimulator } from '../tools/pg-simulator';
 import { concurrently } from './support/http';
 import { Receiver } from './support/receiver';
 
-const FAST = { OUTBOX_POLL_INTERVAL_MS: '100', OUTBOX_BACKOFF_BASE_MS: '100', OUTBOX_BACKOFF_MAX_MS: '1000', ORDER_SWEEP_INTERVAL_MS: '200', LOG_LEVEL: 'warn' };
+const PG_SECRET = 'test_sk_three_instances';
+const FAST = {
+  OUTBOX_POLL_INTERVAL_MS: '100',
+  OUTBOX_BACKOFF_BASE_MS: '100',
+  OUTBOX_BACKOFF_MAX_MS: '1000',
+  ORDER_SWEEP_INTERVAL_MS: '200',
+  LOG_LEVEL: 'warn',
+  PG_SECRET_KEY: PG_SECRET,
+  PG_TIMEOUT_MS: '1000',
+  PG_RECONCILE_INTERVAL_MS: '300',
+};
 
 /**
  * Three separate processes of the built server on three ports, one database, one Redis prefix:
@@ -12,6 +23,7 @@ const FAST = { OUTBOX_POLL_INTERVAL_MS: '100', OUTBOX_BACKOFF_BASE_MS: '100', OU
  */
 describe('three instances against one Postgres and Redis (e2e)', () => {
   const receiver = new Receiver();
+  const pg = new PgSimulator({ secretKey: PG_SECRET });
   const first = new ChildApp({ ...FAST });
   const instances = [first, new ChildApp({ ...FAST }, first), new ChildApp({ ...FAST }, first)];
   let db: Client;
@@ -33,7 +45,8 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
 
   beforeAll(async () => {
     await receiver.up();
-    for (const app of instances) app.env.DATA_PLATFORM_URL = receiver.url;
+    await pg.start();
+    for (const app of instances) Object.assign(app.env, { DATA_PLATFORM_URL: receiver.url, PG_BASE_URL: pg.url });
     await first.createDatabase();
     // Started together: they race for the migration advisory lock.
     await Promise.all(instances.map((app) => app.start()));
@@ -45,6 +58,7 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
     await Promise.all(instances.slice(1).map((app) => app.stop()));
     await first.dropDatabase();
     await receiver.down();
+    await pg.stop();
   });
 
   it('applied each migration once although all three started at once', async () => {
@@ -113,6 +127,47 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
       { id: 5001, balance: 0 },
       { id: 5002, balance: 9100 },
     ]);
+  });
+
+  it('card payments: one charge of 20 for one order; unknown outcomes reconciled once by three reconcilers', async () => {
+    const p = await product([100], 3_000);
+    const item = [{ productOptionId: p.options[0].id, quantity: 1 }];
+    const order = (await call('POST', '/orders', 8_000, { items: item })).body;
+    const paymentKey = pg.checkout(`order-${order.id}`, 3_000, { kind: 'slow', delayMs: 100 });
+    const rs = await concurrently(20, () => call('POST', '/payments', 8_000, { orderId: order.id, method: 'CARD', paymentKey }));
+    expect(tally(rs)).toEqual({ 201: 1, '409 PAYMENT_IN_PROGRESS': 19 });
+    expect(pg.payments().filter((x) => x.orderId === `order-${order.id}` && x.status === 'DONE')).toHaveLength(1);
+
+    // Ten orders approved at the gateway whose confirm never answers and whose lookup fails (202):
+    // every instance's reconciler races for them.
+    const unknown: Json[] = [];
+    for (let i = 0; i < 10; i++) {
+      const o = (await call('POST', '/orders', 8_001 + i, { items: item })).body;
+      const key = pg.checkout(`order-${o.id}`, 3_000, { kind: 'late-approval', lateMs: 50, answer: 'timeout' });
+      unknown.push({ order: o, res: call('POST', '/payments', 8_001 + i, { orderId: o.id, method: 'CARD', paymentKey: key }) });
+    }
+    const confirmed = new Set(unknown.map((u) => `order-${u.order.id}`));
+    const deadline = Date.now() + 10_000;
+    while (pg.calls.filter((c) => c.path === '/v1/payments/confirm' && confirmed.has((c.body as { orderId: string }).orderId)).length < 10) {
+      if (Date.now() > deadline) throw new Error('the confirms never reached the gateway');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await pg.down('503');
+    try {
+      for (const u of unknown) expect((await u.res).status).toBe(202);
+    } finally {
+      await pg.up();
+    }
+    const ids = unknown.map((u) => u.order.id);
+    const reconciled = Date.now() + 15_000;
+    while ((await q(`SELECT count(*)::int AS n FROM orders WHERE id = ANY($1) AND status = 'PAID'`, [ids]))[0].n < 10) {
+      if (Date.now() > reconciled) throw new Error('card payments not reconciled');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await q(`SELECT status, count(*)::int AS n FROM payments WHERE order_id = ANY($1) GROUP BY status`, [ids])).toEqual([{ status: 'COMPLETED', n: 10 }]);
+    const [{ sold }] = await q(`SELECT 100 - on_hand AS sold FROM product_options WHERE id = $1`, [p.options[0].id]);
+    expect(sold).toBe(11);
+    expect(pg.calls.filter((c) => c.path.endsWith('/cancel'))).toEqual([]);
   });
 
   it('three sweepers expire overdue orders once each; three relays deliver every event; the ranking is exact', async () => {
