@@ -8,7 +8,8 @@
 //       builds src/ into bench/.server/dist and starts the server itself as a child process
 //       (PORT 3300, LOG_LEVEL=warn; DB_POOL_SIZE, WEB_CONCURRENCY… are passed through).
 //
-// Other settings: BENCH_ONLY=pay,coupons,hot,browse  BENCH_CONNECTIONS=16,64  BENCH_PAY_SECONDS=15
+// Other settings: BENCH_ONLY=pay,coupons,hot,browse,card  BENCH_CONNECTIONS=16,64  BENCH_PAY_SECONDS=15
+// BENCH_CARD_CONNECTIONS=64,256  BENCH_PG_DELAY_MS=200 (the simulator's answer time)  BENCH_PG_PORT=4300
 // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/results/prof"  BENCH_DIST=dist (skip the build)
 import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -22,11 +23,13 @@ import { payScenario } from './scenarios/pay.mjs';
 import { couponScenario } from './scenarios/coupons.mjs';
 import { hotOptionScenario } from './scenarios/hot-option.mjs';
 import { browseScenario } from './scenarios/browse.mjs';
+import { cardScenario } from './scenarios/card.mjs';
+import { SIMULATOR_SECRET, startSimulator } from './lib/simulator.mjs';
 
 const require = createRequire(import.meta.url);
 const log = (/** @type {string} */ msg) => process.stderr.write(`${msg}\n`);
 
-const SCENARIOS = { pay: payScenario, coupons: couponScenario, hot: hotOptionScenario, browse: browseScenario };
+const SCENARIOS = { pay: payScenario, coupons: couponScenario, hot: hotOptionScenario, browse: browseScenario, card: cardScenario };
 
 async function machine(/** @type {import('pg').Pool} */ pool, /** @type {string} */ redisUrl) {
   const cpuModel = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/) ?? [])[1] ?? os.cpus()[0]?.model;
@@ -87,7 +90,7 @@ function summary(rows) {
 }
 
 async function main() {
-  const only = (process.env.BENCH_ONLY ?? 'pay,coupons,hot,browse').split(',').map((s) => s.trim());
+  const only = (process.env.BENCH_ONLY ?? 'pay,coupons,hot,browse,card').split(',').map((s) => s.trim());
   for (const name of only) if (!(name in SCENARIOS)) throw new Error(`BENCH_ONLY: unknown scenario ${name} (${Object.keys(SCENARIOS).join(', ')})`);
   const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/shop_bench';
   const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379/5';
@@ -97,6 +100,12 @@ async function main() {
 
   let server = null;
   let baseUrl = /** @type {string} */ (process.env.BASE_URL);
+  const simulatorDelayMs = intEnv('BENCH_PG_DELAY_MS', 200);
+  const simulator = !external && only.includes('card') ? await startSimulator({ port: intEnv('BENCH_PG_PORT', 4300), delayMs: simulatorDelayMs }) : null;
+  if (simulator) {
+    process.env.PG_BASE_URL = simulator.url;
+    process.env.PG_SECRET_KEY = SIMULATOR_SECRET;
+  }
   if (!external) {
     log(`starting the server on a fresh database (${new URL(databaseUrl).pathname.slice(1)})…`);
     server = await startServer({
@@ -136,6 +145,8 @@ async function main() {
       connections: listEnv('BENCH_CONNECTIONS', [16, 64]),
       orderTtlSeconds: intEnv('ORDER_TTL_SECONDS', 600),
       catalog: /** @type {{ productId: number, optionId: number, price: number }[]} */ ([]),
+      simulator,
+      simulatorDelayMs,
     };
     log('creating the catalog (100 products × 2 options) through the admin API…');
     ctx.catalog = await createProducts(baseUrl, adminToken, { products: 100, options: 2, stock: 1_000_000, prefix: 'bench' });
@@ -174,6 +185,7 @@ async function main() {
       log('stopping the server…');
       await server.stop();
     }
+    simulator?.stop();
   }
 }
 

@@ -45,6 +45,20 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   say "ERROR: port $port is already in use (another server running?): stop it or set PORT"; exit 1
 fi
 
+# Card payments go to the local gateway simulator when PG_BASE_URL points at this machine and
+# nothing answers there yet; it stops with the server.
+pg_url=$(setting PG_BASE_URL)
+simulator=
+if [ -n "$pg_url" ]; then
+  read -r pg_host pg_port < <(node -e 'const u = new URL(process.argv[1]); console.log(u.hostname, u.port || 80)' "$pg_url")
+  if [[ $pg_host == 127.0.0.1 || $pg_host == localhost ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
+    PG_SIM_PORT=$pg_port PG_SECRET_KEY=$(setting PG_SECRET_KEY) node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON tools/pg-sim.mjs &
+    simulator=$!
+  fi
+fi
+stop_simulator() { [ -z "$simulator" ] || kill -TERM "$simulator" 2>/dev/null || true; }
+trap stop_simulator EXIT
+
 # The server gets a process group of its own (set -m), so that a Ctrl-C in the terminal reaches
 # it once, through the trap below, and not a second time straight from the terminal.
 set -m
@@ -69,8 +83,24 @@ cat <<EOF
   Ready on $base_url    API docs: $base_url/docs
   Demo token (user 1, 24 h; more with: npm run token -- <userId> [--admin]):
     $token
-  Try:
-    curl -s -X POST $base_url/me/balance/charge -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d '{"amount":50000}'
+  Try (jq picks the ids out of the answers: apt-get install jq):
+    auth="Authorization: Bearer $token"; json='Content-Type: application/json'
+    curl -s -X POST $base_url/me/balance/charge -H "\$auth" -H "\$json" -d '{"amount":50000}'
+    option=\$(curl -s "$base_url/products?size=1" | jq '.items[0].options[0].id')
+    order=\$(curl -s -X POST $base_url/orders -H "\$auth" -H "\$json" -d "{\"items\":[{\"productOptionId\":\$option,\"quantity\":1}]}")
+    # pay it from the balance:
+    curl -s -X POST $base_url/payments -H "\$auth" -H "\$json" -d "{\"orderId\":\$(jq .id <<<"\$order")}"
+EOF
+if [ -n "$pg_url" ]; then
+  cat <<EOF
+    # or place another order and pay it by card: the customer authorises the amount at the gateway's
+    # checkout (here the simulator's /sim/checkout), then the shop confirms it with the paymentKey
+    order=\$(curl -s -X POST $base_url/orders -H "\$auth" -H "\$json" -d "{\"items\":[{\"productOptionId\":\$option,\"quantity\":1}]}")
+    key=\$(curl -s -X POST $pg_url/sim/checkout -H "\$json" -d "{\"orderId\":\"order-\$(jq .id <<<"\$order")\",\"amount\":\$(jq .finalAmount <<<"\$order")}" | jq -r .paymentKey)
+    curl -s -X POST $base_url/payments -H "\$auth" -H "\$json" -d "{\"orderId\":\$(jq .id <<<"\$order"),\"method\":\"CARD\",\"paymentKey\":\"\$key\"}"
+EOF
+fi
+cat <<EOF
 
   Ctrl-C stops the server.
 

@@ -109,7 +109,11 @@ export function startMonitor({ serverPid = null, pool, sampleActivity = false })
       busy = true;
       try {
         const { rows } = await pool.query(
+          // "idle in transaction > 100 ms": a transaction left open across something slow (a
+          // network call would show here); the short ones are the server's own CPU between statements.
           `SELECT CASE WHEN state = 'active' AND wait_event_type IS NOT NULL THEN 'active, waiting ' || wait_event_type || ':' || wait_event
+                       WHEN state = 'idle in transaction' AND state_change < clock_timestamp() - interval '100 milliseconds'
+                         THEN 'idle in transaction > 100 ms'
                        ELSE coalesce(state, '?') END AS s, count(*)::int AS n
            FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'shop-payments' GROUP BY 1`,
         );

@@ -38,9 +38,14 @@ export class OrderPayments {
     throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
   }
 
-  /** In the transaction that finishes a card payment: the PAYING order, locked; null when it is not PAYING. */
-  findPaying(orderId: number): Promise<PayableOrder | null> {
-    return this.orders.lockPaying(orderId);
+  /**
+   * In the transaction that finishes a card payment: PAYING → PAID with order.processed, in one
+   * statement and an outbox write; the order, or null when it was not PAYING.
+   */
+  async completePaying(orderId: number, payment: PaymentOfOrder): Promise<PayableOrder | null> {
+    const order = await this.orders.markPayingPaid(orderId);
+    if (order) await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
+    return order;
   }
 
   /** A card payment ended without a charge: PAYING → PENDING, payable again; null when it was not PAYING. */

@@ -104,10 +104,17 @@ export class OrderRepository {
     return order ? (await this.withItems([order]))[0] : null;
   }
 
-  /** The order of a payment in flight, locked until the caller's transaction ends; null when it is not PAYING. */
-  async lockPaying(orderId: number): Promise<OrderWithItems | null> {
-    const order = await this.sql.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND status = 'PAYING' FOR UPDATE`, [orderId]);
-    return order ? (await this.withItems([order]))[0] : null;
+  /** PAYING → PAID in one statement that returns the order with its items; null when it was not PAYING. */
+  async markPayingPaid(orderId: number): Promise<OrderWithItems | null> {
+    return this.sql.one<OrderWithItems>(
+      `WITH paid AS (UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 AND status = 'PAYING' RETURNING *)
+       SELECT ${orderColumns('paid')},
+              (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
+                                                 'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
+               FROM order_items WHERE order_id = paid.id) AS items
+       FROM paid`,
+      [orderId],
+    );
   }
 
   /** PAYING → PAID; the paid time, or null when the order was not PAYING. */

@@ -56,13 +56,12 @@ export class CardPaymentSettlement {
       return await this.unitOfWork.run(async () => {
         const payment = await this.payments.completeCard(attempt.id, approvalNumber);
         if (!payment) throw new AttemptAlreadySettled(attempt.id);
-        const order = await this.orders.findPaying(attempt.orderId);
+        const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
         if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING card payment ${attempt.id} is not PAYING`);
         const event = new OrderProcessingEvent(order.id, order.userId, order.userCouponId, orderLines(order), order.finalAmount, true);
         await this.events.publish(OrderProcessingEvent.NAME, event).catch((error: unknown) => {
           throw error instanceof DomainError ? new CompletionRefused(error) : error;
         });
-        await this.orders.complete(order, { paymentId: payment.id, method: payment.method });
         return payment;
       });
     } catch (error) {
