@@ -4,7 +4,13 @@ import type { RequestedItem } from './order';
 import { lineNets, type PricedLine, type RefundableLine, type RefundableOrder, type RefundedItem, refundAmount, refundAmounts, unrefundedItems } from './refund-amount';
 import { RefundExceedsPaidError } from './refund.errors';
 
-const line = (productOptionId: number, unitPrice: number, quantity: number, refunded = 0): RefundableLine => ({ productOptionId, unitPrice, quantity, refunded });
+const line = (productOptionId: number, unitPrice: number, quantity: number, refunded = 0, refundedAmount = 0): RefundableLine => ({
+  productOptionId,
+  unitPrice,
+  quantity,
+  refunded,
+  refundedAmount,
+});
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const originalOf = (lines: PricedLine[]) => sum(lines.map((l) => l.unitPrice * l.quantity));
 
@@ -20,7 +26,7 @@ describe('refund amounts, by example', () => {
     expect(lineNets(order.lines, 3_000)).toEqual([21_517, 4_483]);
     expect(refundAmounts(order, [{ productOptionId: 7, quantity: 1 }])).toEqual([{ productOptionId: 7, quantity: 1, amount: 10_758 }]);
 
-    const afterFirst: RefundableOrder = { ...order, lines: [line(7, 12_000, 2, 1), line(9, 5_000, 1)] };
+    const afterFirst: RefundableOrder = { ...order, lines: [line(7, 12_000, 2, 1, 10_758), line(9, 5_000, 1)] };
     expect(refundAmounts(afterFirst, unrefundedItems(afterFirst.lines))).toEqual([
       { productOptionId: 7, quantity: 1, amount: 10_759 },
       { productOptionId: 9, quantity: 1, amount: 4_483 },
@@ -161,7 +167,10 @@ function refundInSteps(order: RefundableOrder, plan: [number, number][][]): Refu
   const refunds: RefundedItem[][] = [];
   const refund = (request: RequestedItem[]) => {
     const items = refundAmounts({ ...order, lines }, request);
-    for (const item of items) byOption.get(item.productOptionId)!.refunded += item.quantity;
+    for (const item of items) {
+      byOption.get(item.productOptionId)!.refunded += item.quantity;
+      byOption.get(item.productOptionId)!.refundedAmount += item.amount;
+    }
     refunds.push(items);
   };
   for (const picks of plan) {
@@ -250,6 +259,57 @@ describe('refund amounts, for any order and any split', () => {
         const inOneGo = perLineTotals(order, [refundAmounts(order, unrefundedItems(order.lines))]);
         expect(perLineTotals(order, refundInSteps(order, planA))).toEqual(inOneGo);
         expect(perLineTotals(order, refundInSteps(order, planB))).toEqual(inOneGo);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('refund amounts when refunds fail and release their units (CANCEL_FAILED), in any order', () => {
+  /**
+   * Like refundInSteps, but after each refund one earlier refund still standing may fail: its
+   * units and won go back to the line, out of order, and are refunded again later. Returns the
+   * refunds that stand in the end.
+   */
+  function refundWithFailures(order: RefundableOrder, plan: [number, number][][], failures: number[]): RefundedItem[][] {
+    const lines = order.lines.map((l) => ({ ...l }));
+    const byOption = new Map(lines.map((l) => [l.productOptionId, l]));
+    const standing: RefundedItem[][] = [];
+    const apply = (items: RefundedItem[], sign: 1 | -1) => {
+      for (const item of items) {
+        byOption.get(item.productOptionId)!.refunded += sign * item.quantity;
+        byOption.get(item.productOptionId)!.refundedAmount += sign * item.amount;
+      }
+    };
+    plan.forEach((picks, step) => {
+      const request: RequestedItem[] = [];
+      for (const [linePick, unitPick] of picks) {
+        const open = lines.filter((l) => l.refunded < l.quantity && !request.some((r) => r.productOptionId === l.productOptionId));
+        if (open.length === 0) break;
+        const chosen = open[linePick % open.length];
+        request.push({ productOptionId: chosen.productOptionId, quantity: 1 + (unitPick % (chosen.quantity - chosen.refunded)) });
+      }
+      if (request.length > 0) {
+        const items = refundAmounts({ ...order, lines }, request);
+        for (const item of items) expect(item.amount).toBeGreaterThanOrEqual(0);
+        apply(items, 1);
+        standing.push(items);
+      }
+      const failure = failures[step % failures.length];
+      if (failure % 3 === 0 && standing.length > 0) apply(standing.splice(failure % standing.length, 1)[0], -1);
+    });
+    const rest = unrefundedItems(lines);
+    if (rest.length > 0) standing.push(refundAmounts({ ...order, lines }, rest));
+    return standing;
+  }
+
+  it('still returns exactly each line net and finalAmount, never a negative amount, never more than a net', () => {
+    fc.assert(
+      fc.property(orders, refundPlans, fc.array(fc.nat(), { minLength: 1, maxLength: 10 }), (order, plan, failures) => {
+        const standing = refundWithFailures(order, plan, failures);
+        for (const item of standing.flat()) expect(item.amount).toBeGreaterThanOrEqual(0);
+        expect(perLineTotals(order, standing)).toEqual(lineNets(order.lines, order.discountAmount));
+        expect(sum(standing.flat().map((item) => item.amount))).toBe(finalAmountOf(order));
       }),
       RUNS,
     );

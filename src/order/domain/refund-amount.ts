@@ -16,6 +16,8 @@ export interface RefundableLine extends PricedLine {
   productOptionId: number;
   /** Units refunded or held by a PROCESSING refund: held units are no longer available. */
   refunded: number;
+  /** Won those units returned or hold. */
+  refundedAmount: number;
 }
 
 export interface RefundableOrder {
@@ -84,6 +86,21 @@ export function refundAmount(net: number, quantity: number, alreadyRefunded: num
 }
 
 /**
+ * What refunding `units` more of a line returns when its `refunded` units returned or hold
+ * `refundedAmount` won: the cumulative floor up to the new count less what is already out, and
+ * everything left when the line is done. Until a refund fails (CANCEL_FAILED releases its units
+ * and won, maybe out of order) `refundedAmount` is exactly the floor of `refunded`, and this is
+ * API.md's formula; after one, the line still returns exactly its net over all its refunds, and
+ * never a negative amount.
+ */
+function lineRefund(net: number, line: RefundableLine, units: number): number {
+  const left = net - line.refundedAmount;
+  if (line.refunded + units === line.quantity) return left;
+  const due = refundAmount(net, line.quantity, 0, line.refunded + units) - line.refundedAmount;
+  return Math.max(0, Math.min(left, due));
+}
+
+/**
  * The amount of each requested item of one refund, in request order; the refund's amount is
  * their sum. A quantity that is not a positive integer, or an option named twice, is a malformed
  * request (ValidationFailedError); more units than the line has left, or an option the order
@@ -94,10 +111,12 @@ export function refundAmount(net: number, quantity: number, alreadyRefunded: num
 export function refundAmounts(order: RefundableOrder, request: readonly RequestedItem[]): RefundedItem[] {
   const nets = lineNets(order.lines, order.discountAmount);
   const lineIndex = new Map<number, number>();
-  order.lines.forEach(({ productOptionId, quantity, refunded }, i) => {
+  order.lines.forEach(({ productOptionId, quantity, refunded, refundedAmount }, i) => {
     if (lineIndex.has(productOptionId)) throw new RangeError(`option ${productOptionId} is on two lines of the order`);
     assertNonNegative(`lines[${i}].refunded`, refunded);
+    assertNonNegative(`lines[${i}].refundedAmount`, refundedAmount);
     if (refunded > quantity) throw new RangeError(`lines[${i}] has ${refunded} of ${quantity} units refunded`);
+    if (refundedAmount > nets[i]) throw new RangeError(`lines[${i}] has ${refundedAmount} won refunded of a net ${nets[i]}`);
     lineIndex.set(productOptionId, i);
   });
 
@@ -115,7 +134,7 @@ export function refundAmounts(order: RefundableOrder, request: readonly Requeste
     const line = order.lines[i];
     const refundable = line.quantity - line.refunded;
     if (quantity > refundable) throw new RefundExceedsPaidError(productOptionId, quantity, refundable);
-    return { productOptionId, quantity, amount: refundAmount(nets[i], line.quantity, line.refunded, quantity) };
+    return { productOptionId, quantity, amount: lineRefund(nets[i], line, quantity) };
   });
 }
 
