@@ -25,6 +25,7 @@ module.exports = {
           '^src/product/application/product-catalog\\.ts$',
           '^src/coupon/application/coupon-wallet\\.ts$',
           '^src/order/application/order-payments\\.ts$',
+          '^src/order/application/order-refunds\\.ts$',
         ],
       },
     },

@@ -3,6 +3,7 @@ import { CartModule } from './cart/cart.module';
 import { CouponWallet } from './coupon/application/coupon-wallet';
 import { CouponModule } from './coupon/coupon.module';
 import { OrderPayments } from './order/application/order-payments';
+import { OrderRefunds } from './order/application/order-refunds';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { ProductCatalog } from './product/application/product-catalog';
@@ -18,7 +19,7 @@ import { UserModule } from './user/user.module';
 const FACADES = new Map<object, unknown[]>([
   [ProductModule, [ProductCatalog]],
   [CouponModule, [CouponWallet]],
-  [OrderModule, [OrderPayments]],
+  [OrderModule, [OrderPayments, OrderRefunds]],
   [UserModule, []],
   [CartModule, []],
   [PaymentModule, []],

@@ -134,6 +134,8 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
           'POST /payments',
           'GET /payments/{id}',
           'GET /orders/{id}/payments',
+          'POST /admin/orders/{id}/refunds',
+          'GET /admin/orders/{id}/refunds',
           'GET /products/top',
           'GET /admin/outbox',
           'POST /admin/outbox/{id}/retry',

@@ -31,6 +31,7 @@ describe('orders (e2e)', () => {
       originalAmount: 29_000,
       discountAmount: 0,
       finalAmount: 29_000,
+      refundedAmount: 0,
       createdAt: expect.any(String),
       expiresAt: expect.any(String),
       paidAt: null,

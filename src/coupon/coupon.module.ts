@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OnOrderRefundCouponListener } from './application/listeners/on-order-refund.listener';
 import { CouponGateSync } from './application/coupon-gate-sync';
 import { CouponWallet } from './application/coupon-wallet';
 import { CreateCouponUseCase } from './application/create-coupon.use-case';
@@ -16,6 +17,7 @@ import { CouponsController } from './presentation/coupons.controller';
 @Module({
   controllers: [AdminCouponsController, CouponsController],
   providers: [
+    OnOrderRefundCouponListener,
     CouponRepository,
     CouponGate,
     CouponGateSync,

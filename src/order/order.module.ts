@@ -10,10 +10,12 @@ import { ExportOrderEventListener } from './application/listeners/export-order-e
 import { SendOrderCompletedPushListener } from './application/listeners/send-order-completed-push.listener';
 import { OrderExpiryScheduler } from './application/order-expiry.scheduler';
 import { OrderPayments } from './application/order-payments';
+import { OrderRefunds } from './application/order-refunds';
 import { NOTIFIER } from './application/ports/notifier.port';
 import { DataPlatformClient } from './infrastructure/data-platform.client';
 import { LogNotifier } from './infrastructure/log-notifier';
 import { OrderMetrics } from './infrastructure/order.metrics';
+import { OrderRefundRepository } from './infrastructure/order-refund.repository';
 import { OrderRepository } from './infrastructure/order.repository';
 import { OrdersController } from './presentation/orders.controller';
 
@@ -30,11 +32,13 @@ import { OrdersController } from './presentation/orders.controller';
     ExpireOrdersUseCase,
     OrderExpiryScheduler,
     OrderPayments,
+    OrderRefunds,
+    OrderRefundRepository,
     DataPlatformClient,
     ExportOrderEventListener,
     SendOrderCompletedPushListener,
     { provide: NOTIFIER, useClass: LogNotifier },
   ],
-  exports: [OrderPayments],
+  exports: [OrderPayments, OrderRefunds],
 })
 export class OrderModule {}

@@ -11,15 +11,21 @@ import { PAYMENT_GATEWAY } from './application/ports/payment-gateway.port';
 import { ProcessCardPaymentUseCase } from './application/process-card-payment.use-case';
 import { ProcessPaymentUseCase } from './application/process-payment.use-case';
 import { ReconcileCardPaymentsUseCase } from './application/reconcile-card-payments.use-case';
+import { RefundOrderUseCase } from './application/refund-order.use-case';
+import { RefundSettlement } from './application/refund-settlement';
+import { ListRefundsUseCase } from './application/list-refunds.use-case';
+import { CancelRefundAtGatewayListener } from './application/listeners/cancel-refund-at-gateway.listener';
 import { PaymentLock } from './infrastructure/payment-lock';
 import { PaymentMetrics } from './infrastructure/payment.metrics';
 import { PaymentRepository } from './infrastructure/payment.repository';
+import { RefundRepository } from './infrastructure/refund.repository';
 import { TossPaymentsGateway } from './infrastructure/toss-payments.gateway';
+import { AdminRefundsController } from './presentation/admin-refunds.controller';
 import { PaymentsController } from './presentation/payments.controller';
 
 @Module({
   imports: [OrderModule],
-  controllers: [PaymentsController],
+  controllers: [PaymentsController, AdminRefundsController],
   providers: [
     PaymentLock,
     PaymentRepository,
@@ -35,6 +41,11 @@ import { PaymentsController } from './presentation/payments.controller';
     OnCancellationDeadLetteredListener,
     GetPaymentUseCase,
     ListOrderPaymentsUseCase,
+    RefundRepository,
+    RefundSettlement,
+    RefundOrderUseCase,
+    ListRefundsUseCase,
+    CancelRefundAtGatewayListener,
   ],
 })
 export class PaymentModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OnOrderRefundRestockListener } from './application/listeners/on-order-refund.listener';
 import { CreateProductUseCase } from './application/create-product.use-case';
 import { GetProductUseCase } from './application/get-product.use-case';
 import { GetTopProductsUseCase } from './application/get-top-products.use-case';
@@ -21,6 +22,7 @@ import { TopProductsController } from './presentation/top-products.controller';
   // TopProductsController first: Express matches in registration order, and /products/:id would take "top".
   controllers: [TopProductsController, ProductsController, AdminProductsController],
   providers: [
+    OnOrderRefundRestockListener,
     ProductRepository,
     StockRepository,
     SalesRankingStore,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OnOrderRefundListener } from './application/listeners/on-order-refund.listener';
 import { ChargeBalanceUseCase } from './application/charge-balance.use-case';
 import { GetBalanceUseCase } from './application/get-balance.use-case';
 import { ListBalanceLogsUseCase } from './application/list-balance-logs.use-case';
@@ -8,6 +9,13 @@ import { BalanceController } from './presentation/balance.controller';
 
 @Module({
   controllers: [BalanceController],
-  providers: [BalanceRepository, GetBalanceUseCase, ChargeBalanceUseCase, ListBalanceLogsUseCase, OnOrderPaymentListener],
+  providers: [
+    BalanceRepository,
+    GetBalanceUseCase,
+    ChargeBalanceUseCase,
+    ListBalanceLogsUseCase,
+    OnOrderPaymentListener,
+    OnOrderRefundListener,
+  ],
 })
 export class UserModule {}

@@ -113,6 +113,19 @@ export class CouponRepository {
     return rows.length === 1;
   }
 
+  /** USED by this order → AVAILABLE, unless its campaign has expired; false when it stays as it is. */
+  async releaseUsed(userCouponId: number, orderId: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE user_coupons uc SET status = 'AVAILABLE', used_order_id = NULL, used_at = NULL
+       FROM coupons c
+       WHERE uc.id = $1 AND uc.status = 'USED' AND uc.used_order_id = $2 AND c.id = uc.coupon_id
+         AND (c.expires_at IS NULL OR c.expires_at > now())
+       RETURNING uc.id`,
+      [userCouponId, orderId],
+    );
+    return rows.length === 1;
+  }
+
   /** HELD by this order → AVAILABLE; idempotent. */
   async releaseHold(userCouponId: number, orderId: number): Promise<void> {
     await this.sql.rows(`UPDATE user_coupons SET status = 'AVAILABLE', used_order_id = NULL WHERE id = $1 AND status = 'HELD' AND used_order_id = $2`, [

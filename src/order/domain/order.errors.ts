@@ -31,3 +31,9 @@ export class OrderPaymentInProgressError extends errorOf('PAYMENT_IN_PROGRESS', 
     super('Another payment of this order is in progress');
   }
 }
+
+export class OrderNotRefundableError extends errorOf('ORDER_NOT_REFUNDABLE', 409) {
+  constructor(status: string) {
+    super(`Only a PAID or PARTIALLY_REFUNDED order can be refunded; this one is ${status}`);
+  }
+}

@@ -14,3 +14,10 @@ export class RefundExceedsPaidError extends errorOf('REFUND_EXCEEDS_PAID', 409) 
     super(`Option ${productOptionId}: ${requested} units asked, ${refundable} left to refund`);
   }
 }
+
+/** Every unit of the order is refunded or held by a refund in progress: a refund of "everything left" has nothing to take. */
+export class NothingLeftToRefundError extends errorOf('REFUND_EXCEEDS_PAID', 409) {
+  constructor() {
+    super('Every unit of this order is refunded or held by a refund in progress');
+  }
+}

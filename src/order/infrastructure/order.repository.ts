@@ -14,6 +14,8 @@ export interface OrderRow extends OrderAmounts {
   userId: number;
   status: OrderStatus;
   userCouponId: number | null;
+  /** Won given back by completed refunds. */
+  refundedAmount: number;
   createdAt: Date;
   expiresAt: Date;
   paidAt: Date | null;
@@ -23,6 +25,7 @@ export type OrderWithItems = OrderRow & { items: OrderItemRow[] };
 
 const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.status, ${t}.user_coupon_id AS "userCouponId",
   ${t}.original_amount AS "originalAmount", ${t}.discount_amount AS "discountAmount", ${t}.final_amount AS "finalAmount",
+  ${t}.refunded_amount AS "refundedAmount",
   ${t}.created_at AS "createdAt", ${t}.expires_at AS "expiresAt", ${t}.paid_at AS "paidAt"`;
 const ORDER_COLUMNS = orderColumns();
 

@@ -17,6 +17,7 @@ export class OrderResponse {
   @ApiProperty() originalAmount: number;
   @ApiProperty() discountAmount: number;
   @ApiProperty({ description: 'max(0, originalAmount - discountAmount): what payment takes' }) finalAmount: number;
+  @ApiProperty({ description: 'Won given back by completed refunds (at most finalAmount)' }) refundedAmount: number;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ description: 'A PENDING order not paid by then becomes EXPIRED' }) expiresAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) paidAt: Date | null;

@@ -10,6 +10,8 @@ export class PaymentMetrics {
   readonly duration: Histogram<'method' | 'result'>;
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
+  readonly refunds: Counter<'method' | 'result'>;
+  readonly refundedWon: Counter<'method'>;
 
   constructor(
     { registry }: Metrics,
@@ -39,6 +41,18 @@ export class PaymentMetrics {
     this.cancellationsFailed = new Counter({
       name: 'payment_gateway_cancellations_failed_total',
       help: 'Cancellations at the payment gateway that failed for good (CANCEL_FAILED, alert raised)',
+      registers: [registry],
+    });
+    this.refunds = new Counter({
+      name: 'refunds_total',
+      help: 'Refund requests by method and result: COMPLETED, PROCESSING (the gateway has not confirmed yet) or the error code',
+      labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    });
+    this.refundedWon = new Counter({
+      name: 'refunded_won_total',
+      help: 'Won given back by completed refunds, by method',
+      labelNames: ['method'] as const,
       registers: [registry],
     });
     new Gauge({

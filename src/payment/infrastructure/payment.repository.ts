@@ -142,6 +142,11 @@ export class PaymentRepository {
     return this.sql.one<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE id = $1 AND user_id = $2`, [paymentId, userId]);
   }
 
+  /** The payment that paid the order (its one COMPLETED attempt), with the card's paymentKey; null when none. */
+  async completedOf(orderId: number): Promise<(PaymentRow & { paymentKey: string | null }) | null> {
+    return this.sql.one(`SELECT ${COLUMNS}, payment_key AS "paymentKey" FROM payments WHERE order_id = $1 AND status = 'COMPLETED'`, [orderId]);
+  }
+
   /** Every attempt of an order, oldest first. */
   async listForOrder(orderId: number): Promise<PaymentRow[]> {
     return this.sql.rows<PaymentRow>(`SELECT ${COLUMNS} FROM payments WHERE order_id = $1 ORDER BY id`, [orderId]);

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { OutboxHistory } from '../../common/events/outbox/outbox-history';
 import { OrderProcessedEvent } from '../../order/application/events/order-processed.event';
+import { OrderRefundedEvent } from '../../order/application/events/order-refunded.event';
 import { RANKING_WINDOW_DAYS, shopDay } from '../domain/shop-calendar';
 import { SaleLine, SalesRankingStore } from '../infrastructure/sales-ranking.store';
 
@@ -13,8 +14,14 @@ export const SALES_RANKING_CONSUMER = 'sales-ranking';
 export const SALES_RANKING_RETENTION_DAYS = RANKING_WINDOW_DAYS + 1;
 
 export type CountedSale = Pick<OrderProcessedEvent, 'orderId' | 'occurredAt' | 'items'>;
+export type CountedRefund = Pick<OrderRefundedEvent, 'refundId' | 'paidAt' | 'refundItems'>;
 
-/** The ranking's write side: count each paid order once, rebuilding a lost day from Postgres. */
+const refundSale = (refundId: number) => `r${refundId}`;
+
+/**
+ * The ranking's write side: count each paid order once on the shop day it was paid, take each
+ * refund's units off that same day once, and rebuild a lost day from Postgres first.
+ */
 @Injectable()
 export class SalesRanking {
   constructor(
@@ -26,14 +33,12 @@ export class SalesRanking {
     this.logger.setContext(SalesRanking.name);
   }
 
-  async count(sale: CountedSale): Promise<void> {
-    const day = shopDay(new Date(sale.occurredAt), this.config.SHOP_TIMEZONE);
-    if ((await this.store.record(day, sale.orderId, sale.items)) === 'DAY_MISSING') {
-      // The rebuild reads every committed payment of the day, this one included, and the
-      // retry then finds it counted: either way it is counted exactly once.
-      await this.ensureDays([day]);
-      await this.store.record(day, sale.orderId, sale.items);
-    }
+  count(sale: CountedSale): Promise<void> {
+    return this.record(sale.occurredAt, String(sale.orderId), sale.items);
+  }
+
+  uncount(refund: CountedRefund): Promise<void> {
+    return this.record(refund.paidAt, refundSale(refund.refundId), refund.refundItems.map(({ productId, quantity }) => ({ productId, quantity: -quantity })));
   }
 
   /** Rebuilds whichever of `days` Redis lost (one round trip when none). */
@@ -41,13 +46,28 @@ export class SalesRanking {
     for (const day of await this.store.unbuilt(days)) await this.rebuild(day);
   }
 
+  private async record(at: string, saleId: string, lines: { productId: number; quantity: number }[]): Promise<void> {
+    const day = shopDay(new Date(at), this.config.SHOP_TIMEZONE);
+    if ((await this.store.record(day, saleId, lines)) === 'DAY_MISSING') {
+      // The rebuild reads every committed sale and refund of the day, this one included, and the
+      // retry then finds it counted: either way it is counted exactly once.
+      await this.ensureDays([day]);
+      await this.store.record(day, saleId, lines);
+    }
+  }
+
   /**
-   * The day's source is this consumer's own order.processed rows: each is written in the very
-   * transaction that marks its order PAID, so the set is exactly the day's paid orders.
+   * The day's source is this consumer's own rows: each order.processed is written in the very
+   * transaction that marks its order PAID (so the set is exactly the day's paid orders), each
+   * order.refunded in the one that completes its refund.
    */
   private async rebuild(day: string): Promise<void> {
     const paid = await this.history.recordedOn<CountedSale>(SALES_RANKING_CONSUMER, OrderProcessedEvent.NAME, day, this.config.SHOP_TIMEZONE);
-    const lines: SaleLine[] = paid.flatMap((sale) => sale.items.map(({ productId, quantity }) => ({ orderId: sale.orderId, productId, quantity })));
+    const refunds = await this.history.recordedFor<CountedRefund>(SALES_RANKING_CONSUMER, OrderRefundedEvent.NAME, paid.map((sale) => sale.orderId));
+    const lines: SaleLine[] = [
+      ...paid.flatMap((sale) => sale.items.map(({ productId, quantity }) => ({ saleId: String(sale.orderId), productId, quantity }))),
+      ...refunds.flatMap((r) => r.refundItems.map(({ productId, quantity }) => ({ saleId: refundSale(r.refundId), productId, quantity: -quantity }))),
+    ];
     await this.store.rebuild(day, lines);
     this.logger.info({ day, lines: lines.length }, 'sales ranking day rebuilt from postgres');
   }

@@ -3,8 +3,12 @@ import Redis from 'ioredis';
 import { REDIS } from '../../common/redis/redis.module';
 import { RANKING_WINDOW_DAYS } from '../domain/shop-calendar';
 
+/**
+ * One product's units in one sale (`saleId` the order id) or one refund (`saleId` "r" + the
+ * refund id, a negative quantity): each sale or refund is counted into its day once.
+ */
 export interface SaleLine {
-  orderId: number;
+  saleId: string;
   productId: number;
   quantity: number;
 }
@@ -56,9 +60,9 @@ export class SalesRankingStore {
   }
 
   /** 'COUNTED', 'DUPLICATE', or 'DAY_MISSING' when the day must be rebuilt first. */
-  async record(day: string, orderId: number, lines: { productId: number; quantity: number }[]): Promise<'COUNTED' | 'DUPLICATE' | 'DAY_MISSING'> {
+  async record(day: string, saleId: string, lines: { productId: number; quantity: number }[]): Promise<'COUNTED' | 'DUPLICATE' | 'DAY_MISSING'> {
     const k = keys(day);
-    const result = await this.redis.rankingRecord(k.scores, k.orders, k.built, orderId, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.productId, l.quantity]));
+    const result = await this.redis.rankingRecord(k.scores, k.orders, k.built, saleId, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.productId, l.quantity]));
     return result === 1 ? 'COUNTED' : result === 0 ? 'DUPLICATE' : 'DAY_MISSING';
   }
 
@@ -76,14 +80,17 @@ export class SalesRankingStore {
 
   async rebuild(day: string, lines: SaleLine[]): Promise<void> {
     const k = keys(day);
-    await this.redis.rankingRebuild(k.scores, k.orders, k.built, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.orderId, l.productId, l.quantity]));
+    await this.redis.rankingRebuild(k.scores, k.orders, k.built, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.saleId, l.productId, l.quantity]));
   }
 
   /** Sums the given days and returns the best sellers, highest first (ties by product id). */
   async top(days: string[], limit: number): Promise<{ productId: number; salesQuantity: number }[]> {
     const flat = await this.redis.zunion(days.length, ...days.map((d) => keys(d).scores), 'WITHSCORES');
     const totals: { productId: number; salesQuantity: number }[] = [];
-    for (let i = 0; i < flat.length; i += 2) totals.push({ productId: Number(flat[i]), salesQuantity: Number(flat[i + 1]) });
+    for (let i = 0; i < flat.length; i += 2) {
+      // A product whose every sold unit was refunded sold nothing.
+      if (Number(flat[i + 1]) > 0) totals.push({ productId: Number(flat[i]), salesQuantity: Number(flat[i + 1]) });
+    }
     return totals.sort((a, b) => b.salesQuantity - a.salesQuantity || a.productId - b.productId).slice(0, limit);
   }
 }

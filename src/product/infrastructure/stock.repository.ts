@@ -31,6 +31,11 @@ export class StockRepository {
     return rows.length === 1;
   }
 
+  /** Refunded units back on hand. */
+  async restock(optionId: number, quantity: number): Promise<void> {
+    await this.sql.rows(`UPDATE product_options SET on_hand = on_hand + $2, updated_at = now() WHERE id = $1`, [optionId, quantity]);
+  }
+
   /** Gives back a reservation; false when less is reserved than that (a bookkeeping bug). */
   async release(optionId: number, quantity: number): Promise<boolean> {
     const rows = await this.sql.rows(

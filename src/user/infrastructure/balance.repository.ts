@@ -51,6 +51,23 @@ export class BalanceRepository {
     return rows[0]?.balance ?? null;
   }
 
+  /**
+   * A refund's credit and its REFUND log naming the order, in one statement. No ceiling: money
+   * taken is always given back, even to a balance that was charged up to the limit since.
+   */
+  async creditForRefund(userId: number, amount: number, orderId: number): Promise<number> {
+    const [row] = await this.sql.rows<{ balance: number }>(
+      `WITH credited AS (
+         INSERT INTO user_accounts (id, balance) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET balance = user_accounts.balance + EXCLUDED.balance, updated_at = now()
+         RETURNING balance)
+       INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id)
+       SELECT $1, 'REFUND', $2, balance, $3 FROM credited RETURNING balance_after AS balance`,
+      [userId, amount, orderId],
+    );
+    return row.balance;
+  }
+
   async appendLog(userId: number, entry: Omit<BalanceLogRow, 'id' | 'createdAt'>): Promise<void> {
     await this.sql.rows(
       'INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id) VALUES ($1, $2, $3, $4, $5)',

@@ -21,4 +21,14 @@ export class OutboxHistory {
     );
     return rows.map((r) => r.payload);
   }
+
+  /** The payloads of `eventType` for `consumer` about any of these aggregates (orders), whenever recorded. */
+  async recordedFor<T>(consumer: string, eventType: string, aggregateIds: number[]): Promise<T[]> {
+    if (aggregateIds.length === 0) return [];
+    const rows = await this.sql.rows<{ payload: T }>(
+      `SELECT payload FROM outbox_events WHERE consumer = $1 AND event_type = $2 AND aggregate_id = ANY($3::bigint[]) ORDER BY id`,
+      [consumer, eventType, aggregateIds],
+    );
+    return rows.map((r) => r.payload);
+  }
 }

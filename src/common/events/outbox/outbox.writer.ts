@@ -11,6 +11,14 @@ export interface OutboxEntry {
   aggregateId: number;
 }
 
+export interface OutboxAddOptions {
+  /**
+   * Not delivered before this many ms: the event is a fallback for work the caller attempts
+   * itself right after commit (and marks done with `markDone` when that succeeds).
+   */
+  delayMs?: number;
+}
+
 /**
  * Records after-commit events in the caller's transaction: one row per event and consumer,
  * existing if and only if the state change it describes committed, so a crash can neither
@@ -23,13 +31,18 @@ export class OutboxWriter {
     private readonly consumers: OutboxConsumers,
   ) {}
 
-  async add(event: object, aggregateId: number): Promise<string> {
-    const [eventId] = await this.addMany([{ event, aggregateId }]);
+  async add(event: object, aggregateId: number, options: OutboxAddOptions = {}): Promise<string> {
+    const [eventId] = await this.addMany([{ event, aggregateId }], options);
     return eventId;
   }
 
+  /** The work an event stands for was done by its writer itself: its rows are delivered, nobody else does it again. */
+  async markDone(eventId: string): Promise<void> {
+    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now() WHERE event_id = $1 AND status = 'PENDING'`, [eventId]);
+  }
+
   /** One statement for a whole batch (an expiry sweep writes hundreds at once). */
-  async addMany(entries: OutboxEntry[]): Promise<string[]> {
+  async addMany(entries: OutboxEntry[], { delayMs = 0 }: OutboxAddOptions = {}): Promise<string[]> {
     const eventIds = entries.map(() => randomUUID());
     const rows = entries.flatMap(({ event, aggregateId }, i) => {
       const eventType = eventTypeOf(event);
@@ -38,9 +51,9 @@ export class OutboxWriter {
     });
     if (rows.length === 0) return eventIds;
     await this.sql.rows(
-      `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload)
-       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::jsonb[])`,
-      [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.eventType), rows.map((r) => r.aggregateId), rows.map((r) => r.payload)],
+      `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload, next_attempt_at)
+       SELECT *, now() + make_interval(secs => $6 / 1000.0) FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::jsonb[])`,
+      [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.eventType), rows.map((r) => r.aggregateId), rows.map((r) => r.payload), delayMs],
     );
     return eventIds;
   }

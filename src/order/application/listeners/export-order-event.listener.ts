@@ -4,10 +4,11 @@ import { DataPlatformClient } from '../../infrastructure/data-platform.client';
 import { OrderCancelledEvent } from '../events/order-cancelled.event';
 import { OrderExpiredEvent } from '../events/order-expired.event';
 import { OrderProcessedEvent } from '../events/order-processed.event';
+import { OrderRefundedEvent } from '../events/order-refunded.event';
 
 export const DATA_PLATFORM_EXPORT_CONSUMER = 'data-platform-export';
 
-/** After commit: every paid, cancelled and expired order reaches the data platform, at least once. */
+/** After commit: every paid, cancelled, expired and refunded order reaches the data platform, at least once. */
 @Injectable()
 export class ExportOrderEventListener {
   constructor(private readonly dataPlatform: DataPlatformClient) {}
@@ -24,6 +25,11 @@ export class ExportOrderEventListener {
 
   @OnOutboxEvent(OrderExpiredEvent, DATA_PLATFORM_EXPORT_CONSUMER)
   onExpired(event: OrderExpiredEvent): Promise<void> {
+    return this.dataPlatform.send(event);
+  }
+
+  @OnOutboxEvent(OrderRefundedEvent, DATA_PLATFORM_EXPORT_CONSUMER)
+  onRefunded(event: OrderRefundedEvent): Promise<void> {
     return this.dataPlatform.send(event);
   }
 }

@@ -3,17 +3,28 @@ import { OutboxDeadLetteredEvent } from '../../../common/events/outbox/outbox-de
 import { OnSyncEvent } from '../../../common/events/sync-listener.decorator';
 import { CardPaymentSettlement } from '../card-payment-settlement';
 import type { PaymentCancellationRequestedEvent } from '../events/payment-cancellation-requested.event';
+import type { RefundCancellationRequestedEvent } from '../events/refund-cancellation-requested.event';
+import { RefundSettlement } from '../refund-settlement';
 import { GATEWAY_CANCELLATION_CONSUMER } from './cancel-at-gateway.listener';
+import { REFUND_CANCELLATION_CONSUMER } from './cancel-refund-at-gateway.listener';
 
-/** In the dead-lettering transaction: the last failed try of a gateway cancellation ends the payment CANCEL_FAILED, with an alert. */
+/**
+ * In the dead-lettering transaction: the last failed try of a gateway cancellation ends its
+ * payment or refund CANCEL_FAILED, with an alert.
+ */
 @Injectable()
 export class OnCancellationDeadLetteredListener {
-  constructor(private readonly settlement: CardPaymentSettlement) {}
+  constructor(
+    private readonly payments: CardPaymentSettlement,
+    private readonly refunds: RefundSettlement,
+  ) {}
 
   @OnSyncEvent(OutboxDeadLetteredEvent.NAME)
   async onDeadLettered(dead: OutboxDeadLetteredEvent): Promise<void> {
-    if (dead.consumer !== GATEWAY_CANCELLATION_CONSUMER) return;
-    const cancellation = dead.payload as unknown as PaymentCancellationRequestedEvent;
-    await this.settlement.cancelFailed(cancellation.paymentId, dead.lastError);
+    if (dead.consumer === GATEWAY_CANCELLATION_CONSUMER) {
+      await this.payments.cancelFailed((dead.payload as unknown as PaymentCancellationRequestedEvent).paymentId, dead.lastError);
+    } else if (dead.consumer === REFUND_CANCELLATION_CONSUMER) {
+      await this.refunds.cancelFailed((dead.payload as unknown as RefundCancellationRequestedEvent).refundId, dead.lastError);
+    }
   }
 }

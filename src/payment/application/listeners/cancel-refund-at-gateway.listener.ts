@@ -1,0 +1,35 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { OnOutboxEvent } from '../../../common/events/outbox/on-outbox-event.decorator';
+import { RefundRepository } from '../../infrastructure/refund.repository';
+import { RefundCancellationRequestedEvent } from '../events/refund-cancellation-requested.event';
+import { PAYMENT_GATEWAY } from '../ports/payment-gateway.port';
+import type { PaymentGateway } from '../ports/payment-gateway.port';
+import { RefundAlreadySettled, RefundSettlement } from '../refund-settlement';
+
+export const REFUND_CANCELLATION_CONSUMER = 'refund-cancellation';
+
+/**
+ * After commit, when the request could not finish it: the card refund's amount is cancelled at
+ * the gateway under the same Idempotency-Key the request used (the gateway replays what it did),
+ * then the refund completes. A failure throws and the outbox retries with backoff; the last
+ * failure dead-letters it, and the refund ends CANCEL_FAILED with its units released.
+ */
+@Injectable()
+export class CancelRefundAtGatewayListener {
+  constructor(
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+    private readonly refunds: RefundRepository,
+    private readonly settlement: RefundSettlement,
+  ) {}
+
+  @OnOutboxEvent(RefundCancellationRequestedEvent, REFUND_CANCELLATION_CONSUMER)
+  async cancel(event: RefundCancellationRequestedEvent): Promise<void> {
+    const refund = await this.refunds.find(event.refundId);
+    if (refund?.status !== 'PROCESSING') return;
+    const answer = await this.gateway.cancel({ paymentKey: event.paymentKey, reason: event.reason, amount: event.amount, idempotencyKey: event.eventId });
+    if (answer.kind !== 'CANCELLED') throw new Error(`the gateway did not cancel refund ${event.refundId}: ${answer.reason}`);
+    await this.settlement.complete(refund, event.eventId).catch((error: unknown) => {
+      if (!(error instanceof RefundAlreadySettled)) throw error;
+    });
+  }
+}

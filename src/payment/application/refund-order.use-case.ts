@@ -1,0 +1,106 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG } from '../../common/config/app-config';
+import type { AppConfig } from '../../common/config/app-config';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { toErrorBody } from '../../common/http/error-body';
+import { OrderRefunds } from '../../order/application/order-refunds';
+import type { RequestedItem } from '../../order/application/order-refunds';
+import { PaymentMetrics } from '../infrastructure/payment.metrics';
+import { PaymentRepository } from '../infrastructure/payment.repository';
+import { RefundRepository, RefundRow } from '../infrastructure/refund.repository';
+import { RefundCancellationRequestedEvent } from './events/refund-cancellation-requested.event';
+import { PAYMENT_GATEWAY } from './ports/payment-gateway.port';
+import type { PaymentGateway } from './ports/payment-gateway.port';
+import { RefundAlreadySettled, RefundSettlement } from './refund-settlement';
+
+export interface RefundCommand {
+  reason: string;
+  /** Absent: everything not refunded yet. */
+  items?: RequestedItem[];
+  /** Default true: the units go back on hand. */
+  restock?: boolean;
+}
+
+/**
+ * Refunds an order, whole or in part (DESIGN.md, "Refunds"). Balance orders: one transaction
+ * (units, balance and REFUND log, stock, coupon, order, outbox), 201. Card orders: the payment
+ * flow backwards, in three phases: the units are held by a PROCESSING refund (with the outbox
+ * retry of the gateway cancel, due later), the gateway cancels the amount outside any
+ * transaction, and the refund completes (201); if the gateway did not confirm, 202, and the
+ * retry completes it later or ends it CANCEL_FAILED.
+ */
+@Injectable()
+export class RefundOrderUseCase {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly orders: OrderRefunds,
+    private readonly payments: PaymentRepository,
+    private readonly refunds: RefundRepository,
+    private readonly settlement: RefundSettlement,
+    private readonly outbox: OutboxWriter,
+    @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: PaymentMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(RefundOrderUseCase.name);
+  }
+
+  async execute(orderId: number, command: RefundCommand): Promise<RefundRow> {
+    this.logger.assign({ orderId });
+    // The method decides whether the first transaction is the answer; a paid order's payment never changes.
+    const payment = await this.payments.completedOf(orderId);
+    const method = payment?.method ?? 'BALANCE';
+    try {
+      const refund = method === 'CARD' ? await this.refundCard(orderId, command) : await this.refundBalance(orderId, command);
+      this.metrics.refunds.inc({ method, result: refund.status });
+      return refund;
+    } catch (error) {
+      const result = toErrorBody(error).code;
+      this.metrics.refunds.inc({ method, result });
+      this.logger.info({ orderId, method, result }, 'refund refused');
+      throw error;
+    }
+  }
+
+  private refundBalance(orderId: number, command: RefundCommand): Promise<RefundRow> {
+    return this.unitOfWork.run(async () => {
+      const refund = await this.start(orderId, command, 'BALANCE');
+      return this.settlement.completeInTransaction(refund, 'BALANCE');
+    });
+  }
+
+  private async refundCard(orderId: number, command: RefundCommand): Promise<RefundRow> {
+    let cancellation!: RefundCancellationRequestedEvent & { eventId: string };
+    const refund = await this.unitOfWork.run(
+      async () => {
+        const held = await this.start(orderId, command, 'CARD');
+        const payment = (await this.payments.completedOf(orderId))!;
+        const event = new RefundCancellationRequestedEvent(held.id, orderId, payment.paymentKey!, held.amount, command.reason);
+        // The retry is due only once this request has had the time to do it itself.
+        const eventId = await this.outbox.add(event, orderId, { delayMs: 2 * this.config.PG_TIMEOUT_MS });
+        cancellation = Object.assign(event, { eventId });
+        return held;
+      },
+      { answers: false },
+    );
+    const answer = await this.gateway.cancel({ paymentKey: cancellation.paymentKey, reason: command.reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
+    try {
+      if (answer.kind === 'CANCELLED') return await this.settlement.complete(refund, cancellation.eventId);
+    } catch (error) {
+      if (!(error instanceof RefundAlreadySettled)) throw error;
+    }
+    return this.settlement.current(refund.id);
+  }
+
+  /** The order locked and checked, its units priced and held, the refund PROCESSING. */
+  private async start(orderId: number, command: RefundCommand, method: 'BALANCE' | 'CARD'): Promise<RefundRow> {
+    const refundable = await this.orders.lockRefundable(orderId);
+    const payment = await this.payments.completedOf(orderId);
+    if (!payment) throw new Error(`order ${orderId} is ${refundable.order.status} but has no completed payment`);
+    const items = await this.orders.hold(refundable, command.items);
+    return this.refunds.insert({ orderId, paymentId: payment.id, method, reason: command.reason, restock: command.restock ?? true, items });
+  }
+}

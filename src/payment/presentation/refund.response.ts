@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class RefundItemResponse {
+  @ApiProperty() productOptionId: number;
+  @ApiProperty() quantity: number;
+  @ApiProperty({ description: 'Won these units returned, by the amount rule' }) amount: number;
+}
+
+export class RefundResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() orderId: number;
+  @ApiProperty({ description: 'Won returned: the sum of the items' }) amount: number;
+  @ApiProperty() reason: string;
+  @ApiProperty() restock: boolean;
+  @ApiProperty({ type: [RefundItemResponse] }) items: RefundItemResponse[];
+  @ApiProperty({
+    enum: ['PROCESSING', 'COMPLETED', 'CANCEL_FAILED'],
+    description: 'PROCESSING: the gateway has not confirmed the cancel yet; CANCEL_FAILED: it never did (alerted), the units are refundable again',
+  })
+  status: string;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;
+}
