@@ -265,4 +265,18 @@ describe('refunds (e2e)', () => {
     await t.redis.del(...keys.map((k) => k.slice(t.config.REDIS_KEY_PREFIX.length)));
     expect(await topOf(p.id)).toBe(1);
   });
+
+  it('reports refunds by method and result, and the won given back', async () => {
+    const text = (await t.http().get('/metrics').expect(200)).text;
+    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ')[1]);
+    expect(value('refunds_total{method="BALANCE",result="COMPLETED"}')).toBeGreaterThanOrEqual(10);
+    expect(value('refunds_total{method="BALANCE",result="REFUND_EXCEEDS_PAID"}')).toBeGreaterThanOrEqual(7);
+    expect(value('refunds_total{method="CARD",result="PROCESSING"}')).toBe(1);
+    const [{ balance, card }] = await t.db.query(
+      `SELECT coalesce(sum(amount) FILTER (WHERE method = 'BALANCE'), 0)::bigint AS balance, coalesce(sum(amount) FILTER (WHERE method = 'CARD'), 0)::bigint AS card
+       FROM refunds WHERE status = 'COMPLETED'`,
+    );
+    expect(value('refunded_won_total{method="BALANCE"}')).toBe(Number(balance));
+    expect(value('refunded_won_total{method="CARD"}')).toBe(Number(card));
+  });
 });
