@@ -111,8 +111,14 @@ describe('dead letters (e2e)', () => {
     expect(dead).toEqual([expect.objectContaining({ consumer: 'data-platform-export', aggregateId: order.id, attempts: 3, lastError: expect.stringContaining('500') })]);
     expect(receiver.requests).toBe(3);
     // The other consumers of the same event were not held back by the failing one.
-    const delivered = await t.db.query(`SELECT consumer FROM outbox_events WHERE aggregate_id = $1 AND status = 'DELIVERED' ORDER BY consumer`, [order.id]);
+    const delivered = await t.db.query(
+      `SELECT consumer FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'order.processed' AND status = 'DELIVERED' ORDER BY consumer`,
+      [order.id],
+    );
     expect(delivered).toEqual([{ consumer: 'order-completed-push' }, { consumer: 'sales-ranking' }]);
+    // Dead-lettering raised an alert for the operator, in the same transaction.
+    const [alert] = await t.db.query(`SELECT payload FROM outbox_events WHERE event_type = 'alert.raised' AND aggregate_id = $1`, [order.id]);
+    expect(alert.payload).toMatchObject({ alert: 'OUTBOX_DEAD_LETTER', severity: 'warning', orderId: order.id, message: expect.stringContaining(`/admin/outbox/${dead[0].id}/retry`) });
 
     receiver.decide = () => 200;
     const retried = await t.http().post(`/admin/outbox/${dead[0].id}/retry`).set(admin()).expect(200);
