@@ -1,6 +1,7 @@
--- One payment exactly as POST /payments runs it for scenario 1 (one item, no coupon, no
--- Idempotency-Key), matching the code at commit 081a498: the same statements, in the same order,
--- in one transaction. Not included: the Redis lock around it and the outbox relay's later work.
+-- One balance payment exactly as POST /payments runs it for scenario 1 (one item, no coupon, no
+-- Idempotency-Key): the same statements, in the same order. Not included: the Redis lock around
+-- the transaction and the outbox relay's later work. Keep it in step with src/ (checked against a
+-- log_statement = all trace of one real POST /payments).
 -- Each client pays its own orders with no extra round trip: its n-th transaction takes order
 -- n × clients + client_id + 1, owned by the user of the same id, whose one item is one unit of
 -- option ((order - 1) mod options) + 1 (see fill.sql), so the values the app reads from the
@@ -11,17 +12,20 @@
 \set opt ((:oid - 1) % :options) + 1
 \set pid (:opt + 1) / 2
 \set qty 1
+-- The ownership check, before the lock and outside the transaction (a stranger's order is 404).
+SELECT 1 FROM orders WHERE id = :oid AND user_id = :uid;
 BEGIN;
-WITH paid AS (
-         UPDATE orders SET status = 'PAID', paid_at = now()
+WITH claimed AS (
+         UPDATE orders SET status = 'PAID'::varchar, paid_at = CASE WHEN 'PAID'::varchar = 'PAID' THEN now() END
          WHERE id = :oid AND user_id = :uid AND status = 'PENDING' AND expires_at > now() RETURNING *)
-       SELECT paid.id, paid.user_id AS "userId", paid.status, paid.user_coupon_id AS "userCouponId",
-  paid.original_amount AS "originalAmount", paid.discount_amount AS "discountAmount", paid.final_amount AS "finalAmount",
-  paid.created_at AS "createdAt", paid.expires_at AS "expiresAt", paid.paid_at AS "paidAt",
+       SELECT claimed.id, claimed.user_id AS "userId", claimed.status, claimed.user_coupon_id AS "userCouponId",
+  claimed.original_amount AS "originalAmount", claimed.discount_amount AS "discountAmount", claimed.final_amount AS "finalAmount",
+  claimed.refunded_amount AS "refundedAmount",
+  claimed.created_at AS "createdAt", claimed.expires_at AS "expiresAt", claimed.paid_at AS "paidAt",
               (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
                                                  'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
-               FROM order_items WHERE order_id = paid.id) AS items
-       FROM paid \gset o_
+               FROM order_items WHERE order_id = claimed.id) AS items
+       FROM claimed \gset o_
 UPDATE product_options SET on_hand = on_hand - :qty, reserved = reserved - :qty, updated_at = now()
        WHERE id = :opt AND reserved >= :qty RETURNING id;
 WITH debited AS (
@@ -29,14 +33,19 @@ WITH debited AS (
          WHERE id = :uid AND balance >= :o_finalAmount RETURNING balance)
        INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id)
        SELECT :uid, 'USE', :o_finalAmount, balance, :oid FROM debited RETURNING balance_after AS balance;
-INSERT INTO payments (order_id, user_id, amount, method, status) VALUES (:oid, :uid, :o_finalAmount, 'BALANCE', 'COMPLETED') RETURNING id, order_id AS "orderId", user_id AS "userId", amount, method, status, created_at AS "createdAt";
-INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload)
+INSERT INTO payments (order_id, user_id, amount, method, status, completed_at, ended_at)
+       VALUES (:oid, :uid, :o_finalAmount, 'BALANCE', 'COMPLETED', now(), now())
+       RETURNING payments.id, payments.order_id AS "orderId", payments.user_id AS "userId", payments.amount, payments.method, payments.status,
+  payments.approval_number AS "approvalNumber", payments.failure_code AS "failureCode", payments.created_at AS "createdAt",
+  payments.completed_at AS "completedAt" \gset p_
+INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload, next_attempt_at)
        SELECT e.id, c.consumer, 'order.processed', :oid,
-              jsonb_build_object('eventId', e.id, 'eventType', 'ORDER_PAID', 'orderId', :oid::bigint, 'userId', :uid::bigint,
+              jsonb_build_object('orderId', :oid::bigint, 'userId', :uid::bigint,
                 'originalAmount', :o_originalAmount::bigint, 'discountAmount', :o_discountAmount::bigint, 'finalAmount', :o_finalAmount::bigint,
-                'items', jsonb_build_array(jsonb_build_object('quantity', :qty::int, 'productId', :pid::bigint,
-                  'unitPrice', :o_finalAmount::bigint, 'productOptionId', :opt::bigint)),
-                'occurredAt', now())
+                'items', jsonb_build_array(jsonb_build_object('productId', :pid::bigint, 'productOptionId', :opt::bigint,
+                  'quantity', :qty::int, 'unitPrice', :o_finalAmount::bigint)),
+                'occurredAt', now(), 'eventType', 'ORDER_PAID', 'paymentId', :p_id::bigint, 'paymentMethod', 'BALANCE', 'eventId', e.id),
+              now() + make_interval(secs => 0 / 1000.0)
        FROM (SELECT gen_random_uuid() AS id) e,
             unnest(ARRAY['sales-ranking', 'data-platform-export', 'order-completed-push']::varchar[]) AS c (consumer);
 COMMIT;

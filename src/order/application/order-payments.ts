@@ -26,11 +26,13 @@ export class OrderPayments {
   }
 
   /**
-   * First step inside the payment transaction: PENDING → PAYING for its owner, or 404
-   * ORDER_NOT_FOUND / 409 PAYMENT_IN_PROGRESS / 409 ORDER_NOT_PAYABLE. Rolls back with the caller.
+   * First step inside the payment transaction, for its owner: PENDING → PAYING (a card payment:
+   * the gateway decides later) or straight to PAID (a balance payment, decided in this very
+   * transaction); 404 ORDER_NOT_FOUND / 409 PAYMENT_IN_PROGRESS / 409 ORDER_NOT_PAYABLE.
+   * Rolls back with the caller.
    */
-  async claim(userId: number, orderId: number): Promise<PayableOrder> {
-    const order = await this.orders.claimForPayment(userId, orderId);
+  async claim(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<PayableOrder> {
+    const order = await this.orders.claimForPayment(userId, orderId, to);
     if (order) return order;
     const existing = await this.orders.findForUser(userId, orderId);
     if (!existing) throw new OrderNotFoundError();
@@ -53,10 +55,8 @@ export class OrderPayments {
     return this.orders.releasePaying(orderId);
   }
 
-  /** PAYING → PAID, with order.processed recorded for after-commit consumers in the same transaction. */
-  async complete(order: PayableOrder, payment: PaymentOfOrder): Promise<void> {
-    const paidAt = await this.orders.markPaid(order.id);
-    if (!paidAt) throw new Error(`order ${order.id} was not PAYING when its payment completed`);
-    await this.outbox.add(new OrderProcessedEvent(order, payment, paidAt), order.id);
+  /** An order claimed PAID by a balance payment: order.processed, with its payment, for after-commit consumers, in the same transaction. */
+  async recordPaid(order: PayableOrder, payment: PaymentOfOrder): Promise<void> {
+    await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
   }
 }

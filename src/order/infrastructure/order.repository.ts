@@ -83,21 +83,22 @@ export class OrderRepository {
   }
 
   /**
-   * The database guard against paying twice: PENDING → PAYING in one statement that also checks
-   * the owner and the expiry, and returns the order with its items (one round trip inside the
-   * payment transaction). Whatever a lock did or did not do, only one caller can win.
+   * The database guard against paying twice: PENDING → `to` (PAYING while a card payment is with
+   * the gateway, PAID straight away inside a balance payment's transaction) in one statement that
+   * also checks the owner and the expiry, and returns the order with its items (one round trip
+   * inside the payment transaction). Whatever a lock did or did not do, only one caller can win.
    */
-  async claimForPayment(userId: number, orderId: number): Promise<OrderWithItems | null> {
+  async claimForPayment(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<OrderWithItems | null> {
     return this.sql.one<OrderWithItems>(
       `WITH claimed AS (
-         UPDATE orders SET status = 'PAYING'
+         UPDATE orders SET status = $3::varchar, paid_at = CASE WHEN $3::varchar = 'PAID' THEN now() END
          WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now() RETURNING *)
        SELECT ${orderColumns('claimed')},
               (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
                                                  'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
                FROM order_items WHERE order_id = claimed.id) AS items
        FROM claimed`,
-      [orderId, userId],
+      [orderId, userId, to],
     );
   }
 
@@ -120,14 +121,6 @@ export class OrderRepository {
     );
   }
 
-  /** PAYING → PAID; the paid time, or null when the order was not PAYING. */
-  async markPaid(orderId: number): Promise<Date | null> {
-    const row = await this.sql.one<{ paidAt: Date }>(
-      `UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 AND status = 'PAYING' RETURNING paid_at AS "paidAt"`,
-      [orderId],
-    );
-    return row?.paidAt ?? null;
-  }
 
   /**
    * Marks up to `limit` overdue PENDING orders EXPIRED. SKIP LOCKED lets several instances

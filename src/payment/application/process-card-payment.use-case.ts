@@ -67,7 +67,7 @@ export class ProcessCardPaymentUseCase {
     try {
       return await this.unitOfWork.run(
         async () => {
-          const order = await this.orders.claim(userId, orderId);
+          const order = await this.orders.claim(userId, orderId, 'PAYING');
           await this.events.publish(OrderPayingEvent.NAME, new OrderPayingEvent(order.id, userId, order.userCouponId, orderLines(order), order.finalAmount));
           return this.payments.insertProcessingCard(order.id, userId, order.finalAmount, paymentKey);
         },

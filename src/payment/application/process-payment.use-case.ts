@@ -15,8 +15,8 @@ type Step = 'processing' | 'payment';
 /**
  * Pays an order from the user's balance, in the shape of DESIGN.md. The use case owns the
  * whole unit of work, with or without an Idempotency-Key:
- *   ownership check → lock payment:order:{id} → BEGIN { PENDING→PAYING guard, order.processing
- *   (stock, coupon), order.payment (balance), payment row, PAID + order.processed } COMMIT or
+ *   ownership check → lock payment:order:{id} → BEGIN { PENDING→PAID guard, order.processing
+ *   (stock, coupon), order.payment (balance), payment row, order.processed } COMMIT or
  *   ROLLBACK → compensation → release.
  * After a rollback the matching *.fail event lets each module undo what Postgres cannot (the
  * coupon's Redis claim), and the client gets the failing step's error code. Nothing of a
@@ -62,7 +62,7 @@ export class ProcessPaymentUseCase {
     let event: OrderProcessingEvent | null = null;
     try {
       return await this.unitOfWork.run(async () => {
-        const order = await this.orders.claim(userId, orderId);
+        const order = await this.orders.claim(userId, orderId, 'PAID');
         request.amount = order.finalAmount;
         event = new OrderProcessingEvent(order.id, userId, order.userCouponId, orderLines(order), order.finalAmount);
         step = 'processing';
@@ -70,7 +70,7 @@ export class ProcessPaymentUseCase {
         step = 'payment';
         await this.events.publish(OrderPaymentEvent.NAME, new OrderPaymentEvent(order.id, userId, order.userCouponId, event.items, order.finalAmount));
         const row = await this.payments.insertCompleted(order.id, userId, order.finalAmount);
-        await this.orders.complete(order, { paymentId: row.id, method: row.method });
+        await this.orders.recordPaid(order, { paymentId: row.id, method: row.method });
         return row;
       });
     } catch (error) {

@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** PAYING: an order a payment holds (inside the balance transaction, or while a card gateway decides). */
+/** PAYING: an order whose card payment is with the gateway; it can be neither cancelled, paid again nor expire meanwhile. */
 export class OrderPaying1764100000000 implements MigrationInterface {
   name = 'OrderPaying1764100000000';
 
