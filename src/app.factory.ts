@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { setupOpenApi } from './common/docs/openapi';
 import { runMigrationsLocked } from './common/database/run-migrations';
+import { jsonBodyOptions } from './common/http/json-body';
 
 export const NEST_APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
 
@@ -18,7 +19,7 @@ export async function prepareApp(app: NestExpressApplication): Promise<INestAppl
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  app.useBodyParser('json', { limit: '100kb' });
+  app.useBodyParser('json', jsonBodyOptions());
   setupOpenApi(app);
   await runMigrationsLocked(app.get(DataSource));
   await app.init();
