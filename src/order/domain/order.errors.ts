@@ -31,3 +31,10 @@ export class OrderPaymentInProgressError extends errorOf('PAYMENT_IN_PROGRESS', 
     super('Another payment of this order is in progress');
   }
 }
+
+/** API.md, Limits: a user's PENDING or PAYING orders are capped, so that nobody holds the stock without paying. */
+export class TooManyOpenOrdersError extends errorOf('TOO_MANY_OPEN_ORDERS', 409) {
+  constructor(max: number) {
+    super(`You have ${max} open orders, the most allowed; pay or cancel one first`);
+  }
+}
