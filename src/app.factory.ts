@@ -5,22 +5,29 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { setupOpenApi } from './common/docs/openapi';
 import { runMigrationsLocked } from './common/database/run-migrations';
+import { APP_CONFIG, AppConfig } from './common/config/app-config';
+import { configureHttpServer } from './common/http/http-server';
+import { jsonBodyOptions } from './common/http/json-body';
+import { refuseRepeatedHeaders } from './common/http/single-headers';
 
 export const NEST_APP_OPTIONS = { bodyParser: false, bufferLogs: true } as const;
 
 /**
  * Everything between "the module graph exists" and "ready to serve", shared by main.ts and the
  * e2e tests so that tests exercise exactly what production runs. Migrations are applied before
- * init, because start-up hooks (such as rebuilding Redis state) read the tables.
+ * init, because start-up hooks (such as rebuilding Redis state) read the tables; the HTTP
+ * server's socket limits are set before it listens.
  */
 export async function prepareApp(app: NestExpressApplication): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(helmet());
-  app.useBodyParser('json', { limit: '100kb' });
+  app.use(refuseRepeatedHeaders);
+  app.useBodyParser('json', jsonBodyOptions());
   setupOpenApi(app);
   await runMigrationsLocked(app.get(DataSource));
   await app.init();
+  configureHttpServer(app.getHttpServer(), app.get<AppConfig>(APP_CONFIG));
   return app;
 }

@@ -157,7 +157,7 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
       expect(Object.keys(charge)).toEqual(expect.arrayContaining(['200', '400', '401', '503']));
       const orderConflicts = paths['/orders'].post.responses['409'] as { content: { 'application/json': { schema: { properties: { code: { enum: string[] } } } } } };
       expect(orderConflicts.content['application/json'].schema.properties.code.enum.sort()).toEqual(
-        ['COUPON_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_IN_USE', 'INSUFFICIENT_STOCK'].sort(),
+        ['COUPON_NOT_AVAILABLE', 'IDEMPOTENCY_KEY_IN_USE', 'INSUFFICIENT_STOCK', 'TOO_MANY_OPEN_ORDERS'].sort(),
       );
       expect(Object.keys(paths['/payments'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '402', '404', '409', '422', '503']));
       expect(res.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

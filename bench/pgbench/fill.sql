@@ -8,6 +8,7 @@
 BEGIN;
 INSERT INTO products (name, price)
 SELECT 'bench ' || g, 1000 * (1 + (g - 1) % 50) FROM generate_series(1, :products) g ORDER BY g;
+UPDATE catalog_totals SET products = (SELECT count(*) FROM products);
 INSERT INTO product_options (product_id, name, on_hand)
 SELECT p.id, o.name, 1000000 FROM products p, (VALUES ('opt 1'), ('opt 2')) AS o (name) ORDER BY p.id, o.name;
 

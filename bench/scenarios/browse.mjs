@@ -13,7 +13,8 @@ import { measured } from '../lib/monitor.mjs';
 async function ensureCatalog(ctx, count) {
   await ctx.pool.query(
     `WITH missing AS (SELECT g FROM generate_series(1, greatest(0, $1 - (SELECT count(*) FROM products)::int)) g),
-     p AS (INSERT INTO products (name, price) SELECT 'browse ' || g, 1000 * (1 + g % 50) FROM missing ORDER BY g RETURNING id)
+     p AS (INSERT INTO products (name, price) SELECT 'browse ' || g, 1000 * (1 + g % 50) FROM missing ORDER BY g RETURNING id),
+     counted AS (UPDATE catalog_totals SET products = products + (SELECT count(*) FROM p))
      INSERT INTO product_options (product_id, name, on_hand)
      SELECT p.id, o.name, 1000 FROM p, (VALUES ('opt 1'), ('opt 2')) AS o (name) ORDER BY p.id, o.name`,
     [count],

@@ -28,8 +28,9 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /** The scheme is case-insensitive and followed by one or more spaces (RFC 7235 §2.1). */
   private authenticate(header: string | undefined): AuthUser {
-    const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(header ?? '');
+    const match = /^bearer +([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/i.exec(header ?? '');
     if (!match) throw new UnauthorizedError();
     try {
       const claims = this.jwt.verify<Record<string, unknown>>(match[1], { algorithms: ['HS256'], clockTolerance: 30 });

@@ -18,6 +18,15 @@ describe('loadConfig', () => {
     });
   });
 
+  it('applies the defaults of the HTTP server limits and the open-order cap', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 5_000,
+      MAX_OPEN_ORDERS_PER_USER: 10,
+    });
+  });
+
   it('converts numbers and treats empty values as unset', () => {
     const config = loadConfig({ ...valid, PORT: '8080', RATE_LIMIT_PER_MINUTE: '', ORDER_TTL_SECONDS: ' 30 ' });
     expect(config.PORT).toBe(8080);
@@ -38,6 +47,9 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
     [{ DATA_PLATFORM_URL: 'not a url' }, /DATA_PLATFORM_URL/],
     [{ ORDER_TTL_SECONDS: '1.5' }, /ORDER_TTL_SECONDS/],
+    [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, /HTTP_HEADERS_TIMEOUT_MS/],
+    [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'never' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],
+    [{ MAX_OPEN_ORDERS_PER_USER: '0' }, /MAX_OPEN_ORDERS_PER_USER/],
   ])('stops on %p with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);

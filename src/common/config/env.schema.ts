@@ -9,7 +9,8 @@ export const ENV_KEYS = [
   'NODE_ENV', 'PORT', 'WEB_CONCURRENCY', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
-  'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
+  'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS', 'MAX_OPEN_ORDERS_PER_USER',
+  'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'PG_BASE_URL', 'PG_SECRET_KEY', 'PG_TIMEOUT_MS', 'PG_RECONCILE_INTERVAL_MS', 'PG_WATCH_SECONDS', 'ALERT_WEBHOOK_URL',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
@@ -94,6 +95,28 @@ export class EnvSchema {
    */
   @Type(() => Number) @IsInt() @Min(100) @Max(120_000)
   PAYMENT_LOCK_TTL_MS = 3_000;
+
+  /** API.md, Limits: a user's PENDING or PAYING orders; one more is 409 TOO_MANY_OPEN_ORDERS. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  MAX_OPEN_ORDERS_PER_USER = 10;
+
+  /**
+   * A client gets this long to send its request line and headers (a connection that sends
+   * nothing is closed after it too); Node's 60 s lets a few slow clients hold many sockets.
+   */
+  @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 10_000;
+
+  /**
+   * ... and this long for the whole request, body included (a 100 kB body needs far less). It
+   * also ends a connection whose client sends requests but stops reading the answers.
+   */
+  @Type(() => Number) @IsInt() @Min(100) @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** An idle keep-alive connection is closed after this; a load balancer in front must give up sooner. */
+  @Type(() => Number) @IsInt() @Min(100) @Max(600_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 5_000;
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';

@@ -35,11 +35,16 @@ export function errorOf<const C extends string>(code: C, status: number, options
   return CodedError;
 }
 
+/** API.md: a refusal comes "with a short body", however many violations a request holds. */
+const MAX_LISTED = 20;
+const MAX_LINE = 200;
+
 export class ValidationFailedError extends errorOf('VALIDATION_FAILED', 400) {
-  constructor(
-    message: string,
-    readonly errors: string[] = [],
-  ) {
+  readonly errors: string[];
+
+  constructor(message: string, errors: string[] = []) {
     super(message);
+    const lines = errors.map((line) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE - 1)}…` : line));
+    this.errors = lines.length > MAX_LISTED ? [...lines.slice(0, MAX_LISTED - 1), `and ${lines.length - MAX_LISTED + 1} more`] : lines;
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import { redactUrl } from '../logging/redact-url';
 import { toErrorBody } from './error-body';
 import { IdempotentReplay } from './idempotency/idempotent-replay';
 
@@ -22,10 +23,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const body = toErrorBody(exception);
     if (body.statusCode === 503) {
-      this.logger.warn({ err: exception, method: req.method, url: req.originalUrl }, 'backing service unavailable');
+      this.logger.warn({ err: exception, method: req.method, url: redactUrl(req.originalUrl) }, 'backing service unavailable');
       res.setHeader('Retry-After', '1');
     } else if (body.statusCode >= 500) {
-      this.logger.error({ err: exception, method: req.method, url: req.originalUrl }, 'unhandled error');
+      this.logger.error({ err: exception, method: req.method, url: redactUrl(req.originalUrl) }, 'unhandled error');
     }
     if (res.headersSent) return;
     res.status(body.statusCode).json(body);

@@ -2,6 +2,7 @@ import { BadRequestException, NotFoundException, PayloadTooLargeException, Servi
 import { ThrottlerException } from '@nestjs/throttler';
 import { errorOf, ValidationFailedError } from '../errors/domain-error';
 import { toErrorBody } from './error-body';
+import { RefusedJsonError } from './json-body';
 
 class SoldOut extends errorOf('COUPON_SOLD_OUT', 409) {}
 class Unmapped extends errorOf('SOMETHING_NEW', 500) {}
@@ -44,6 +45,29 @@ describe('toErrorBody', () => {
   it('answers 413 for body-parser size errors that never reached Nest', () => {
     const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true, type: 'entity.too.large' });
     expect(toErrorBody(tooLarge)).toMatchObject({ statusCode: 413, code: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers a refused JSON body with 400 VALIDATION_FAILED, also after body-parser stripped its own properties', () => {
+    const refused = new RefusedJsonError('the key __proto__ is not allowed');
+    for (const key of Object.getOwnPropertyNames(refused)) if (key !== 'message' && key !== 'stack') delete (refused as unknown as Record<string, unknown>)[key];
+    expect(toErrorBody(Object.assign(refused, { status: 400, expose: true }))).toEqual({
+      statusCode: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'Validation failed',
+      errors: ['the key __proto__ is not allowed'],
+    });
+  });
+
+  it('answers 415 UNSUPPORTED_MEDIA_TYPE for body-parser charset and encoding errors', () => {
+    const unsupported = Object.assign(new Error('unsupported charset "LATIN1"'), { status: 415, expose: true, type: 'charset.unsupported' });
+    expect(toErrorBody(unsupported)).toEqual({ statusCode: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.not.stringContaining('LATIN1') });
+  });
+
+  it('keeps the list of violations short however long it is', () => {
+    const body = toErrorBody(new ValidationFailedError('Validation failed', Array.from({ length: 500 }, (_, i) => `property ${'k'.repeat(1_000)}${i} should not exist`)));
+    expect(body.errors).toHaveLength(20);
+    expect(body.errors![19]).toBe('and 481 more');
+    expect(JSON.stringify(body).length).toBeLessThan(5_000);
   });
 
   it.each([

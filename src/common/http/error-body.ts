@@ -1,6 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { DomainError, ValidationFailedError } from '../errors/domain-error';
 import { isInfrastructureUnavailable } from '../errors/infrastructure-unavailable';
+import { RefusedJsonError } from './json-body';
 
 export interface ErrorBody {
   statusCode: number;
@@ -16,6 +17,7 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
@@ -41,6 +43,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (exception instanceof ValidationFailedError && exception.errors.length > 0) body.errors = exception.errors;
     return body;
   }
+  if (exception instanceof RefusedJsonError) return { statusCode: 400, code: 'VALIDATION_FAILED', message: 'Validation failed', errors: [exception.message] };
   const status = clientErrorStatus(exception);
   if (status !== undefined) {
     const code = CODE_BY_STATUS[status] ?? (status === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED');
@@ -75,6 +78,8 @@ function clientMessage(status: number, exception: unknown): string {
       return 'No such route';
     case 413:
       return 'Request body exceeds 100 kB';
+    case 415:
+      return 'Bodies are JSON in UTF-8, sent as is or with Content-Encoding gzip, deflate, br or zstd';
     case 429:
       return 'Too many requests; retry later';
     default:

@@ -4,10 +4,11 @@ import { stdTimeFunctions } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestId } from '../http/request-id';
+import { redactUrl } from './redact-url';
 
 /**
  * JSON lines through pino. Every line written while serving a request carries its `reqId`
- * (and `userId` once authenticated); tokens are never logged.
+ * (and `userId` once authenticated); tokens are never logged, also not from a URL (redactUrl).
  */
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { requestId } from '../http/request-id';
           customProps: (req: IncomingMessage & { id?: unknown }) => ({ reqId: req.id }),
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: {
-            req: (req: IncomingMessage & { id?: string }) => ({ method: req.method, url: req.url }),
+            req: (req: IncomingMessage & { id?: string }) => ({ method: req.method, url: redactUrl(req.url ?? '') }),
             res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>

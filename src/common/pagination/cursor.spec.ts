@@ -6,7 +6,7 @@ describe('cursor', () => {
     expect(decodeCursor(encodeCursor(12345))).toBe(12345);
   });
 
-  it.each(['', 'garbage', Buffer.from('id:0').toString('base64url'), Buffer.from('id:-3').toString('base64url'), Buffer.from('id:1e3').toString('base64url')])(
+  it.each(['', 'garbage', 'aWQ6NQ\n', 'aWQ6 NQ', Buffer.from('id:0').toString('base64url'), Buffer.from('id:-3').toString('base64url'), Buffer.from('id:1e3').toString('base64url')])(
     'refuses %p',
     (cursor) => {
       expect(() => decodeCursor(cursor)).toThrow(ValidationFailedError);

@@ -9,7 +9,8 @@ export function encodeCursor(id: number): string {
 }
 
 export function decodeCursor(cursor: string): number {
-  const match = /^id:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  // Node's decoder skips characters outside the alphabet: checked first, so that only what we issued decodes.
+  const match = /^[A-Za-z0-9_-]+$/.test(cursor) ? /^id:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   const id = match ? Number(match[1]) : NaN;
   if (!Number.isSafeInteger(id)) throw new ValidationFailedError('Validation failed', ['cursor is not a cursor this API returned']);
   return id;

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsText } from '../../common/http/is-text.validator';
 import { MAX_COUPON_QUANTITY } from '../domain/coupon';
 import type { DiscountType } from '../domain/discount';
 
 export class CreateCouponRequest {
-  @ApiProperty({ example: 'Black Friday 10%', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'Black Friday 10%', minLength: 1, maxLength: 200, description: 'Characters (code points), trimmed; no NUL or unpaired surrogates' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString() @Length(1, 200)
+  @IsText(200)
   name: string;
 
   @ApiProperty({ enum: ['FIXED', 'RATE'] })

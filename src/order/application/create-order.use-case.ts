@@ -7,7 +7,7 @@ import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { CouponWallet } from '../../coupon/application/coupon-wallet';
 import { ProductCatalog } from '../../product/application/product-catalog';
 import { OrderedProductNotFoundError } from '../domain/order.errors';
-import { PricedItem, RequestedItem, amountsOf, assertOrderItems, inLockOrder, originalAmountOf } from '../domain/order';
+import { PricedItem, RequestedItem, amountsOf, assertMayOpenOrder, assertOrderItems, inLockOrder, originalAmountOf } from '../domain/order';
 import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
 import { OrderPlacingEvent } from './events/order-placing.event';
 
@@ -20,6 +20,8 @@ export interface CreateOrderCommand {
  * Prices the items from the catalog (a client never sends an amount), applies the coupon's
  * discount without claiming the coupon (that happens at payment), and reserves the stock in
  * the same transaction: either the order exists with its stock held, or nothing happened.
+ * First of all, the user's open orders are counted under a lock of that user's, so that
+ * concurrent requests cannot together pass MAX_OPEN_ORDERS_PER_USER.
  */
 @Injectable()
 export class CreateOrderUseCase {
@@ -38,6 +40,8 @@ export class CreateOrderUseCase {
   async execute(userId: number, command: CreateOrderCommand): Promise<OrderWithItems> {
     assertOrderItems(command.items);
     const placed = await this.unitOfWork.run(async () => {
+      await this.orders.lockOrderPlacement(userId);
+      assertMayOpenOrder(await this.orders.countOpen(userId), this.config.MAX_OPEN_ORDERS_PER_USER);
       const items = await this.price(command.items);
       const userCouponId = command.userCouponId ?? null;
       const discount = userCouponId ? (await this.wallet.quote(userId, userCouponId, originalAmountOf(items))).discountAmount : 0;

@@ -37,3 +37,10 @@ export class OrderNotRefundableError extends errorOf('ORDER_NOT_REFUNDABLE', 409
     super(`Only a PAID or PARTIALLY_REFUNDED order can be refunded; this one is ${status}`);
   }
 }
+
+/** API.md, Limits: a user's PENDING or PAYING orders are capped, so that nobody holds the stock without paying. */
+export class TooManyOpenOrdersError extends errorOf('TOO_MANY_OPEN_ORDERS', 409) {
+  constructor(max: number) {
+    super(`You have ${max} open orders, the most allowed; pay or cancel one first`);
+  }
+}

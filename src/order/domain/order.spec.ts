@@ -1,9 +1,17 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
-import { amountsOf, assertOrderItems, inLockOrder } from './order';
+import { amountsOf, assertMayOpenOrder, assertOrderItems, inLockOrder } from './order';
+import { TooManyOpenOrdersError } from './order.errors';
 
 const item = (productOptionId: number, quantity: number, unitPrice = 1_000) => ({ productOptionId, quantity, unitPrice, productId: 1 });
 
 describe('order rules', () => {
+  it('lets a user open orders up to the cap, not one more', () => {
+    expect(() => assertMayOpenOrder(0, 10)).not.toThrow();
+    expect(() => assertMayOpenOrder(9, 10)).not.toThrow();
+    expect(() => assertMayOpenOrder(10, 10)).toThrow(TooManyOpenOrdersError);
+    expect(() => assertMayOpenOrder(11, 10)).toThrow(expect.objectContaining({ code: 'TOO_MANY_OPEN_ORDERS', status: 409 }));
+  });
+
   it('accepts 1 to 50 distinct items', () => {
     expect(() => assertOrderItems([item(1, 1)])).not.toThrow();
     expect(() => assertOrderItems(Array.from({ length: 50 }, (_, i) => item(i + 1, 1_000)))).not.toThrow();

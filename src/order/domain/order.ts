@@ -1,4 +1,5 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
+import { TooManyOpenOrdersError } from './order.errors';
 
 /** PAYING: a payment holds the order; it can be neither cancelled, paid again nor expire until that ends. */
 export type OrderStatus = 'PENDING' | 'PAYING' | 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'CANCELLED' | 'EXPIRED';
@@ -39,6 +40,11 @@ export function assertOrderItems(items: RequestedItem[]): void {
       throw new ValidationFailedError('Validation failed', [`quantity must be an integer from 1 to ${MAX_ITEM_QUANTITY}`]);
     }
   }
+}
+
+/** `open`: the user's PENDING (not yet overdue) and PAYING orders, counted while no other order of theirs can be placed. */
+export function assertMayOpenOrder(open: number, max: number): void {
+  if (open >= max) throw new TooManyOpenOrdersError(max);
 }
 
 export function originalAmountOf(items: PricedItem[]): number {

@@ -42,6 +42,24 @@ export class OrderRepository {
     return order;
   }
 
+  /**
+   * Until the transaction ends, no other order of this user can be placed: what countOpen says
+   * then stays true until this one commits. A lock of the user's own, so nobody else waits.
+   */
+  async lockOrderPlacement(userId: number): Promise<void> {
+    await this.sql.rows(`SELECT pg_advisory_xact_lock(hashtextextended('order-placement:' || $1::text, 0))`, [userId]);
+  }
+
+  /** PENDING orders that can still be paid, and PAYING ones (index orders_user_open). */
+  async countOpen(userId: number): Promise<number> {
+    const row = await this.sql.one<{ open: number }>(
+      `SELECT count(*)::int AS open FROM orders
+       WHERE user_id = $1 AND status IN ('PENDING', 'PAYING') AND (status = 'PAYING' OR expires_at > now())`,
+      [userId],
+    );
+    return row?.open ?? 0;
+  }
+
   async insertItems(orderId: number, items: PricedItem[]): Promise<void> {
     await this.sql.rows(
       `INSERT INTO order_items (order_id, product_id, product_option_id, quantity, unit_price)

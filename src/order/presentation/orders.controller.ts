@@ -14,7 +14,7 @@ import { ListOrdersQuery } from './list-orders.query';
 import { OrderPageResponse, OrderResponse } from './order.response';
 import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
-import { OrderNotCancellableError, OrderNotFoundError, OrderedProductNotFoundError } from '../domain/order.errors';
+import { OrderNotCancellableError, OrderNotFoundError, OrderedProductNotFoundError, TooManyOpenOrdersError } from '../domain/order.errors';
 import { CouponNotAvailableError, CouponNotFoundError } from '../../coupon/domain/coupon.errors';
 import { InsufficientStockError } from '../../product/domain/product.errors';
 
@@ -32,7 +32,7 @@ export class OrdersController {
 
   @Post()
   @ApiCreatedResponse({ type: OrderResponse, description: 'PENDING, with its quantities reserved' })
-  @ApiErrors(ValidationFailedError, OrderedProductNotFoundError, CouponNotFoundError, InsufficientStockError, CouponNotAvailableError)
+  @ApiErrors(ValidationFailedError, OrderedProductNotFoundError, CouponNotFoundError, InsufficientStockError, CouponNotAvailableError, TooManyOpenOrdersError)
   @Idempotent()
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOrderRequest): Promise<OrderResponse> {
     return this.createOrder.execute(user.id, body);

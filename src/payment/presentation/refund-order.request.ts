@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
+import { IsText } from '../../common/http/is-text.validator';
 import { MAX_ITEM_QUANTITY, MAX_ORDER_ITEMS } from '../../order/application/order-refunds';
 
 export class RefundItemRequest {
@@ -14,8 +15,8 @@ export class RefundItemRequest {
 }
 
 export class RefundOrderRequest {
-  @ApiProperty({ minLength: 1, maxLength: 200, description: 'Why; also sent to the payment gateway as the cancel reason' })
-  @IsString() @Length(1, 200)
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'Why, 1..200 characters; also sent to the payment gateway as the cancel reason' })
+  @IsText(200)
   reason: string;
 
   @ApiPropertyOptional({

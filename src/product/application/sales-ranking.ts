@@ -24,6 +24,8 @@ const refundSale = (refundId: number) => `r${refundId}`;
  */
 @Injectable()
 export class SalesRanking {
+  private readonly rebuilding = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: SalesRankingStore,
     private readonly history: OutboxHistory,
@@ -41,9 +43,26 @@ export class SalesRanking {
     return this.record(refund.paidAt, refundSale(refund.refundId), refund.refundItems.map(({ productId, quantity }) => ({ productId, quantity: -quantity })));
   }
 
-  /** Rebuilds whichever of `days` Redis lost (one round trip when none). */
+  /**
+   * Rebuilds whichever of `days` Redis lost (one round trip when none), one day after another
+   * so that a rebuild holds one database connection at a time.
+   */
   async ensureDays(days: string[]): Promise<void> {
-    for (const day of await this.store.unbuilt(days)) await this.rebuild(day);
+    for (const day of await this.store.unbuilt(days)) await this.rebuildOnce(day);
+  }
+
+  /**
+   * Single flight: the requests that find a day missing while it is being rebuilt wait for that
+   * rebuild instead of each starting their own (a lost ranking and 20 readers made 600 rebuilds
+   * of the same 30 days). Settled rebuilds are forgotten, so a failed one is tried again.
+   */
+  private rebuildOnce(day: string): Promise<void> {
+    let running = this.rebuilding.get(day);
+    if (!running) {
+      running = this.rebuild(day).finally(() => this.rebuilding.delete(day));
+      this.rebuilding.set(day, running);
+    }
+    return running;
   }
 
   private async record(at: string, saleId: string, lines: { productId: number; quantity: number }[]): Promise<void> {

@@ -28,6 +28,11 @@ describe('Product.assertNew', () => {
     expect(error.errors).toEqual(['option name "M" appears more than once']);
   });
 
+  it('counts characters, not UTF-16 units: 200 emoji are a name of 200', () => {
+    expect(() => Product.assertNew({ ...valid, name: '😀'.repeat(200), options: [{ name: '😀'.repeat(100), stock: 1 }] })).not.toThrow();
+    expect(refusal({ ...valid, name: '😀'.repeat(201) }).errors).toHaveLength(1);
+  });
+
   it('treats names that differ only in case as distinct options', () => {
     expect(() => Product.assertNew({ ...valid, options: [{ name: 'm', stock: 1 }, { name: 'M', stock: 1 }] })).not.toThrow();
   });
@@ -45,6 +50,8 @@ describe('Product.assertNew', () => {
     ['a product name of 201 characters', { ...valid, name: 'x'.repeat(201) }],
     ['an empty option name', { ...valid, options: [{ name: '', stock: 1 }] }],
     ['an option name of 101 characters', { ...valid, options: [{ name: 'x'.repeat(101), stock: 1 }] }],
+    ['a product name holding NUL', { ...valid, name: 'a\u0000b' }],
+    ['an option name with a lone surrogate', { ...valid, options: [{ name: 'a\ud800', stock: 1 }] }],
   ])('refuses %s', (_, draft) => {
     expect(refusal(draft).errors).toHaveLength(1);
   });

@@ -42,8 +42,10 @@ export class Product {
   }
 }
 
+/** Characters are code points, as Postgres counts them; NUL and unpaired surrogates cannot be stored as given. */
 function isName(value: string, maxLength: number): boolean {
-  return value.length > 0 && value.length <= maxLength && value.trim() === value;
+  const characters = [...value].length;
+  return characters > 0 && characters <= maxLength && value.trim() === value && !value.includes('\0') && value.isWellFormed();
 }
 
 function isIntegerIn(value: number, min: number, max: number): boolean {

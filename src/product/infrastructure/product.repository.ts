@@ -33,10 +33,14 @@ const OPTION_COLUMNS = 'id, product_id AS "productId", name, on_hand AS "onHand"
 export class ProductRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Inserts the product and all its options in two statements; options get ids in the given order. */
+  /**
+   * Inserts the product and all its options in two statements, options getting ids in the given
+   * order; the first also counts the product into catalog_totals, in the caller's transaction.
+   */
   async insert(draft: NewProduct): Promise<Product> {
     const [product] = await this.sql.rows<ProductRow>(
-      'INSERT INTO products (name, price) VALUES ($1, $2) RETURNING id, name, price',
+      `WITH counted AS (UPDATE catalog_totals SET products = products + 1)
+       INSERT INTO products (name, price) VALUES ($1, $2) RETURNING id, name, price`,
       [draft.name, draft.price],
     );
     const options = await this.sql.rows<OptionRow>(
@@ -55,13 +59,16 @@ export class ProductRepository {
     return products.length === 0 ? null : this.assemble(products, await this.optionsOf([productId]))[0];
   }
 
-  /** One page by id ascending, its options fetched in a single query for the whole page. */
+  /**
+   * One page by id ascending, its options fetched in a single query for the whole page. The
+   * total is the counter kept by insert(), not a count of the table on every page.
+   */
   async page(offset: number, limit: number): Promise<{ items: Product[]; total: number }> {
     const products = await this.sql.rows<ProductRow>(
       'SELECT id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2',
       [limit, offset],
     );
-    const [{ total }] = await this.sql.rows<{ total: number }>('SELECT count(*) AS total FROM products');
+    const [{ total }] = await this.sql.rows<{ total: number }>('SELECT products AS total FROM catalog_totals');
     const options = products.length === 0 ? [] : await this.optionsOf(products.map((p) => p.id));
     return { items: this.assemble(products, options), total };
   }

@@ -44,9 +44,30 @@ redis.call('SET', KEYS[3], '1', 'EX', ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[1]); redis.call('EXPIRE', KEYS[2], ARGV[1])
 return 1`;
 
+/**
+ * The best sellers of several days, picked in Redis: the days are summed into a scratch key
+ * (dropped again in the same script, which nothing can interleave with) and only the top
+ * `limit` come back, with the members tied at the cut so that ties go to the lowest product id
+ * (Redis orders equal scores by member text, where "10" comes before "9").
+ * KEYS: scratch, then the days' scores. ARGV: limit. Returns {member, score, ...}, {tied members}.
+ */
+const TOP = `
+redis.call('ZUNIONSTORE', KEYS[1], #KEYS - 1, unpack(KEYS, 2))
+local limit = tonumber(ARGV[1])
+local top = redis.call('ZRANGE', KEYS[1], 0, limit - 1, 'REV', 'WITHSCORES')
+local tied = {}
+if #top > 0 then
+  tied = redis.call('ZRANGE', KEYS[1], top[#top], top[#top], 'BYSCORE')
+  table.sort(tied, function(a, b) return tonumber(a) < tonumber(b) end)
+  for i = #tied, limit + 1, -1 do tied[i] = nil end
+end
+redis.call('DEL', KEYS[1])
+return {top, tied}`;
+
 type RankingCommands = Redis & {
   rankingRecord(z: string, orders: string, built: string, ...args: (string | number)[]): Promise<number>;
   rankingRebuild(z: string, orders: string, built: string, ...args: (string | number)[]): Promise<number>;
+  rankingTop(numberOfKeys: number, ...keysThenLimit: (string | number)[]): Promise<[string[], string[]]>;
 };
 
 @Injectable()
@@ -56,6 +77,7 @@ export class SalesRankingStore {
   constructor(@Inject(REDIS) redis: Redis) {
     redis.defineCommand('rankingRecord', { numberOfKeys: 3, lua: RECORD });
     redis.defineCommand('rankingRebuild', { numberOfKeys: 3, lua: REBUILD });
+    redis.defineCommand('rankingTop', { lua: TOP });
     this.redis = redis as RankingCommands;
   }
 
@@ -83,17 +105,23 @@ export class SalesRankingStore {
     await this.redis.rankingRebuild(k.scores, k.orders, k.built, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.saleId, l.productId, l.quantity]));
   }
 
-  /** Sums the given days and returns the best sellers, highest first (ties by product id). */
+  /** Sums the given days and returns the best sellers, highest first (ties by product id), reading no more than that. */
   async top(days: string[], limit: number): Promise<{ productId: number; salesQuantity: number }[]> {
-    const flat = await this.redis.zunion(days.length, ...days.map((d) => keys(d).scores), 'WITHSCORES');
-    const totals: { productId: number; salesQuantity: number }[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
+    const [top, tied] = await this.redis.rankingTop(days.length + 1, SCRATCH, ...days.map((d) => keys(d).scores), limit);
+    const totals = new Map<number, number>();
+    for (let i = 0; i < top.length; i += 2) totals.set(Number(top[i]), Number(top[i + 1]));
+    const cut = Number(top[top.length - 1]);
+    for (const member of tied) totals.set(Number(member), cut);
+    return [...totals]
+      .map(([productId, salesQuantity]) => ({ productId, salesQuantity }))
       // A product whose every sold unit was refunded sold nothing.
-      if (Number(flat[i + 1]) > 0) totals.push({ productId: Number(flat[i]), salesQuantity: Number(flat[i + 1]) });
-    }
-    return totals.sort((a, b) => b.salesQuantity - a.salesQuantity || a.productId - b.productId).slice(0, limit);
+      .filter((t) => t.salesQuantity > 0)
+      .sort((a, b) => b.salesQuantity - a.salesQuantity || a.productId - b.productId)
+      .slice(0, limit);
   }
 }
+
+const SCRATCH = 'ranking:top-scratch';
 
 function keys(day: string) {
   return { scores: `ranking:${day}:scores`, orders: `ranking:${day}:orders`, built: `ranking:${day}:built` };

@@ -5,3 +5,9 @@ export class InsufficientBalanceError extends errorOf('INSUFFICIENT_BALANCE', 40
     super(`Balance is lower than the ${needed} won this needs`);
   }
 }
+
+export class BalanceLimitExceededError extends errorOf('BALANCE_LIMIT_EXCEEDED', 409) {
+  constructor(max: number) {
+    super(`This charge would take the balance past ${max} won, the most it may hold`);
+  }
+}

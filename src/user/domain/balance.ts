@@ -1,6 +1,11 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
 
 export const MAX_CHARGE_AMOUNT = 10_000_000;
+/**
+ * API.md, Limits: a charge may not take a balance past this (far below 2^53, so every sum of
+ * balances stays exact). Only charges are held to it: a refund always goes back in full.
+ */
+export const MAX_BALANCE = 1_000_000_000;
 
 export type BalanceLogType = 'CHARGE' | 'USE' | 'REFUND';
 

@@ -24,15 +24,20 @@ export class BalanceRepository {
     return rows[0]?.balance ?? null;
   }
 
-  /** Creates the account on first use; returns the balance after the credit. */
-  async credit(userId: number, amount: number): Promise<number> {
+  /**
+   * Creates the account on first use; returns the balance after the credit, or null when it
+   * would pass `ceiling` (nothing changed). A guard in the statement, not a CHECK: refunds may
+   * pass the ceiling.
+   */
+  async credit(userId: number, amount: number, ceiling: number): Promise<number | null> {
     const rows = await this.sql.rows<{ balance: number }>(
       `INSERT INTO user_accounts (id, balance) VALUES ($1, $2)
        ON CONFLICT (id) DO UPDATE SET balance = user_accounts.balance + EXCLUDED.balance, updated_at = now()
+         WHERE user_accounts.balance + EXCLUDED.balance <= $3
        RETURNING balance`,
-      [userId, amount],
+      [userId, amount, ceiling],
     );
-    return rows[0].balance;
+    return rows[0]?.balance ?? null;
   }
 
   /**

@@ -12,6 +12,7 @@ import { BalanceLogPageResponse, BalanceResponse } from './balance.response';
 import { ChargeBalanceRequest } from './charge-balance.request';
 import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
+import { BalanceLimitExceededError } from '../domain/balance.errors';
 
 @ApiTags('balance')
 @ApiBearerAuth()
@@ -32,8 +33,8 @@ export class BalanceController {
 
   @Post('charge')
   @HttpCode(200)
-  @ApiOkResponse({ type: BalanceResponse })
-  @ApiErrors(ValidationFailedError)
+  @ApiOkResponse({ type: BalanceResponse, description: 'The balance may hold at most 1,000,000,000 won' })
+  @ApiErrors(ValidationFailedError, BalanceLimitExceededError)
   @Idempotent()
   charge(@CurrentUser() user: AuthUser, @Body() body: ChargeBalanceRequest): Promise<BalanceResponse> {
     return this.chargeBalance.execute(user.id, body.amount);

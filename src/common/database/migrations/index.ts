@@ -4,7 +4,17 @@ import { Payments1763900000000 } from './1763900000000-payments';
 import { OutboxRetention1764000000000 } from './1764000000000-outbox-retention';
 import { OrderPaying1764100000000 } from './1764100000000-order-paying';
 import { CardPayments1764200000000 } from './1764200000000-card-payments';
+import { OpenOrdersAndCatalogTotal1764250000000 } from './1764250000000-open-orders-and-catalog-total';
 import { Refunds1764300000000 } from './1764300000000-refunds';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
-export const MIGRATIONS = [Foundation1763700000000, OrdersAndCoupons1763800000000, Payments1763900000000, OutboxRetention1764000000000, OrderPaying1764100000000, CardPayments1764200000000, Refunds1764300000000];
+export const MIGRATIONS = [
+  Foundation1763700000000,
+  OrdersAndCoupons1763800000000,
+  Payments1763900000000,
+  OutboxRetention1764000000000,
+  OrderPaying1764100000000,
+  CardPayments1764200000000,
+  OpenOrdersAndCatalogTotal1764250000000,
+  Refunds1764300000000,
+];

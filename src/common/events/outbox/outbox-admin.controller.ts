@@ -6,7 +6,7 @@ import { ApiErrors } from '../../docs/api-errors.decorator';
 import { errorOf } from '../../errors/domain-error';
 import { IdParamPipe } from '../../http/id-param.pipe';
 import { PageQuery } from '../../pagination/page.query';
-import { OutboxRepository, OutboxRow } from './outbox.repository';
+import { OUTBOX_COUNT_CAP, OutboxRepository, OutboxRow } from './outbox.repository';
 import type { OutboxStatus } from './outbox.repository';
 import { OutboxRelay } from './outbox-relay';
 import { UnauthorizedError } from '../../auth/auth.errors';
@@ -48,7 +48,10 @@ class OutboxEventResponse {
 
 class OutboxPageResponse {
   @ApiProperty({ type: [OutboxEventResponse] }) items: OutboxEventResponse[];
-  @ApiProperty() total: number;
+  @ApiProperty({ description: `Events that match, counted up to ${OUTBOX_COUNT_CAP.toLocaleString('en-US')}: a count of the whole table per page would scan it`, maximum: OUTBOX_COUNT_CAP })
+  total: number;
+  @ApiProperty({ description: `True when more than ${OUTBOX_COUNT_CAP.toLocaleString('en-US')} events match (total then says ${OUTBOX_COUNT_CAP.toLocaleString('en-US')})` })
+  totalCapped: boolean;
 }
 
 /** The operator's view of after-commit delivery: what is stuck, and a way to replay it. */

@@ -3,6 +3,9 @@ import { Sql } from '../../database/sql';
 
 export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
 
+/** GET /admin/outbox counts matching rows up to here; more reads as "at least this many". */
+export const OUTBOX_COUNT_CAP = 10_000;
+
 export interface ClaimedEvent {
   id: number;
   eventId: string;
@@ -77,16 +80,24 @@ export class OutboxRepository {
     return rows.length;
   }
 
-  async list(status: OutboxStatus | undefined, page: number, size: number): Promise<{ items: OutboxRow[]; total: number }> {
-    const [items, [{ total }]] = await Promise.all([
+  /**
+   * One page, newest first, and how many rows match, counted up to OUTBOX_COUNT_CAP only: the
+   * table holds every delivered event of the retention window, and a full count per page
+   * would scan all of it.
+   */
+  async list(status: OutboxStatus | undefined, page: number, size: number): Promise<{ items: OutboxRow[]; total: number; totalCapped: boolean }> {
+    const [items, [{ counted }]] = await Promise.all([
       this.sql.rows<OutboxRow>(`SELECT ${ROW} FROM outbox_events WHERE ($1::varchar IS NULL OR status = $1) ORDER BY id DESC LIMIT $2 OFFSET $3`, [
         status ?? null,
         size,
         (page - 1) * size,
       ]),
-      this.sql.rows<{ total: number }>(`SELECT COUNT(*) AS total FROM outbox_events WHERE ($1::varchar IS NULL OR status = $1)`, [status ?? null]),
+      this.sql.rows<{ counted: number }>(
+        `SELECT count(*)::int AS counted FROM (SELECT 1 FROM outbox_events WHERE ($1::varchar IS NULL OR status = $1) LIMIT $2) AS capped`,
+        [status ?? null, OUTBOX_COUNT_CAP + 1],
+      ),
     ]);
-    return { items, total };
+    return { items, total: Math.min(counted, OUTBOX_COUNT_CAP), totalCapped: counted > OUTBOX_COUNT_CAP };
   }
 
   /** DEAD → PENDING with a fresh budget of attempts, due now; null when the row is not DEAD. */
