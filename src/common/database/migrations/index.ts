@@ -3,6 +3,7 @@ import { OrdersAndCoupons1763800000000 } from './1763800000000-orders-and-coupon
 import { Payments1763900000000 } from './1763900000000-payments';
 import { OutboxRetention1764000000000 } from './1764000000000-outbox-retention';
 import { OrderPaying1764100000000 } from './1764100000000-order-paying';
+import { OutboxOrderedClaim1764250000000 } from './1764250000000-outbox-ordered-claim';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
-export const MIGRATIONS = [Foundation1763700000000, OrdersAndCoupons1763800000000, Payments1763900000000, OutboxRetention1764000000000, OrderPaying1764100000000];
+export const MIGRATIONS = [Foundation1763700000000, OrdersAndCoupons1763800000000, Payments1763900000000, OutboxRetention1764000000000, OrderPaying1764100000000, OutboxOrderedClaim1764250000000];
