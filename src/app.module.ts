@@ -17,6 +17,7 @@ import { RedisModule } from './common/redis/redis.module';
 import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
 import { CouponModule } from './coupon/coupon.module';
+import { EventLogModule } from './event-log/event-log.module';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CouponModule,
         OrderModule,
         PaymentModule,
+        EventLogModule.forRoot(config),
       ],
       providers: [
         ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

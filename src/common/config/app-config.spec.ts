@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: undefined,
       DATA_PLATFORM_URL: undefined,
+      NATS_URL: undefined,
+      EVENT_LOG_STREAM: 'SHOP_ORDERS',
     });
   });
 
@@ -38,6 +40,9 @@ describe('loadConfig', () => {
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
     [{ DATA_PLATFORM_URL: 'not a url' }, /DATA_PLATFORM_URL/],
     [{ ORDER_TTL_SECONDS: '1.5' }, /ORDER_TTL_SECONDS/],
+    [{ NATS_URL: 'http://127.0.0.1:4222' }, /NATS_URL/],
+    [{ NATS_URL: 'nats://a:4222,nats://b:4222' }, /NATS_URL/],
+    [{ EVENT_LOG_STREAM: 'shop.orders' }, /EVENT_LOG_STREAM/],
   ])('stops on %p with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);

@@ -9,7 +9,7 @@ export const ENV_KEYS = [
   'NODE_ENV', 'PORT', 'WEB_CONCURRENCY', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
-  'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS',
+  'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS', 'NATS_URL', 'EVENT_LOG_STREAM',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -85,6 +85,14 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   DATA_PLATFORM_TIMEOUT_MS = 5_000;
+
+  /** NATS with JetStream that the event log is published to; unset = no event log (nothing recorded for it). */
+  @IsOptional() @IsString() @Matches(/^(nats|tls):\/\/[^\s,]+$/, { message: 'NATS_URL must be one nats:// or tls:// URL' })
+  NATS_URL?: string;
+
+  /** The JetStream stream of the event log (subjects shop.orders.>), created when missing. */
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'EVENT_LOG_STREAM must be 1..64 of [A-Za-z0-9_-]' })
+  EVENT_LOG_STREAM = 'SHOP_ORDERS';
 
   /**
    * The lock only saves duplicate work (the database guard is what prevents a double payment),
