@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL answers on 127.0.0.1:5432 (user postgres, no password) and Redis on
-# 127.0.0.1:6379: starts whichever is installed but stopped, installs (Debian apt) whichever is
-# missing. Idempotent; a no-op costing well under a second when both already answer.
-# Does not rely on systemd: clusters are driven with pg_ctlcluster, Redis is started daemonized.
+# Makes sure PostgreSQL answers on 127.0.0.1:5432 (user postgres, no password), Redis on
+# 127.0.0.1:6379 and NATS with JetStream on 127.0.0.1:4222: starts whichever is installed but
+# stopped, installs (Debian apt) whichever is missing. Idempotent; a no-op costing well under a
+# second when all three already answer. Does not rely on systemd: clusters are driven with
+# pg_ctlcluster, Redis and NATS are started daemonized.
 set -euo pipefail
 
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres
 REDIS_HOST=127.0.0.1 REDIS_PORT=6379
+NATS_HOST=127.0.0.1 NATS_PORT=4222 NATS_STORE=/var/lib/nats-server NATS_LOG=/var/log/nats-server.log
 
 say() { echo "ensure-services: $*"; }
 die() { echo "ensure-services: ERROR: $*" >&2; exit 1; }
@@ -40,6 +42,13 @@ redis_answers() {
   fi
 }
 
+# A NATS server greets every client with one INFO line, which says whether JetStream is on.
+nats_info() {
+  timeout 2 bash -c "exec 3<>/dev/tcp/$NATS_HOST/$NATS_PORT && read -r line <&3 && printf '%s' \"\$line\"" 2>/dev/null
+}
+nats_answers() { [[ $(nats_info) == INFO* ]]; }
+nats_has_jetstream() { [[ $(nats_info) == *'"jetstream":true'* ]]; }
+
 wait_for() { # <what> <check function>
   for _ in $(seq 1 50); do "$2" && return 0; sleep 0.2; done
   die "$1 did not answer within 10 s after starting"
@@ -47,6 +56,9 @@ wait_for() { # <what> <check function>
 
 pg_installed() { have pg_ctlcluster && compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null; }
 redis_installed() { have redis-server; }
+# Debian installs it in /usr/sbin, which a non-root PATH may lack.
+nats_binary() { command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server; }
+nats_installed() { [ -x "$(nats_binary)" ]; }
 
 apt_install() { # <package>...
   have apt-get || die "cannot install $* automatically: apt-get not found (install it yourself and re-run)"
@@ -103,18 +115,42 @@ start_redis() {
   wait_for Redis redis_answers
 }
 
-pg_ok=false redis_ok=false
+# The pid file tells our server apart from other nats-server processes (tests start their own).
+start_nats() {
+  say "starting NATS with JetStream on $NATS_HOST:$NATS_PORT"
+  as_root mkdir -p "$NATS_STORE"
+  as_root start-stop-daemon --start --oknodo --background --pidfile /run/nats-server-js.pid --make-pidfile \
+    --exec "$(nats_binary)" -- -a "$NATS_HOST" -p "$NATS_PORT" -js -sd "$NATS_STORE" -l "$NATS_LOG" ||
+    die "could not start nats-server (see $NATS_LOG)"
+  wait_for NATS nats_answers
+}
+
+# Debian's package starts its own service where systemd runs, without JetStream: replace it
+# with ours, but only right after this script installed it (any other server is not ours to stop).
+replace_fresh_nats_service() {
+  nats_answers && ! nats_has_jetstream || return 0
+  have systemctl && systemctl is-active --quiet nats-server 2>/dev/null || return 0
+  say "stopping the nats-server service the package started (it has no JetStream)"
+  as_root systemctl disable --now nats-server >/dev/null 2>&1 || die "could not stop the nats-server service"
+}
+
+pg_ok=false redis_ok=false nats_ok=false
 pg_answers && pg_ok=true
 redis_answers && redis_ok=true
+nats_answers && nats_ok=true
 
 missing=()
 $pg_ok || pg_installed || missing+=(postgresql)
 $redis_ok || redis_installed || missing+=(redis-server)
+$nats_ok || nats_installed || missing+=(nats-server)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+[[ " ${missing[*]} " != *" nats-server "* ]] || replace_fresh_nats_service
 
 # Installing may already have started a service, hence the second look before starting one.
 $pg_ok || pg_answers || start_postgres
 pg_login_ok || allow_trust_login
 $redis_ok || redis_answers || start_redis
+nats_answers || start_nats
+nats_has_jetstream || die "the NATS server on $NATS_HOST:$NATS_PORT runs without JetStream: restart it with -js (or stop it, and this script starts one that has it)"
 
-say "PostgreSQL up on $PG_HOST:$PG_PORT, Redis up on $REDIS_HOST:$REDIS_PORT"
+say "PostgreSQL up on $PG_HOST:$PG_PORT, Redis up on $REDIS_HOST:$REDIS_PORT, NATS (JetStream) up on $NATS_HOST:$NATS_PORT"

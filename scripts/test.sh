@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole test suite (typecheck, unit, e2e) the way CI does: local Postgres and Redis
+# Runs the whole test suite (typecheck, unit, e2e) the way CI does: local Postgres, Redis and NATS
 # first, dependencies when needed (always from scratch in CI), then `npm test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Quick start: local Postgres and Redis, dependencies, .env, database, build, then the server in
+# Quick start: local Postgres, Redis and NATS, dependencies, .env, database, build, then the server in
 # the foreground with a demo catalog and a token to try it with. Ctrl-C stops it gracefully.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,11 @@ if [ ! -f .env ]; then
   secret=$(node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("hex"))')
   sed "s/^JWT_SECRET=.*/JWT_SECRET=$secret/" .env.example >.env
   say "created .env from .env.example with a new random JWT_SECRET"
+fi
+# A .env from before the event log: give it the local NATS that ensure-services.sh started.
+if ! grep -q '^NATS_URL=' .env; then
+  printf '%s\n' '# NATS with JetStream for the event log; empty = no event log' 'NATS_URL=nats://127.0.0.1:4222' >>.env
+  say "added NATS_URL=nats://127.0.0.1:4222 to .env (the event log)"
 fi
 
 # A setting as the server will see it: the environment first, then .env.
@@ -101,6 +106,8 @@ if [ -n "$pg_url" ]; then
 EOF
 fi
 cat <<EOF
+  Watch the event log (NATS JetStream) in another terminal:
+    npm run events:tail
 
   Ctrl-C stops the server.
 

@@ -18,6 +18,7 @@ import { AlertingModule } from './alerting/alerting.module';
 import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
 import { CouponModule } from './coupon/coupon.module';
+import { EventLogModule } from './event-log/event-log.module';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
@@ -50,6 +51,7 @@ export class AppModule {
         OrderModule,
         PaymentModule,
         AlertingModule,
+        EventLogModule.forRoot(config),
       ],
       providers: [
         ...(rateLimit ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }] : []),

@@ -2,6 +2,7 @@ import { MODULE_METADATA } from '@nestjs/common/constants';
 import { CartModule } from './cart/cart.module';
 import { CouponWallet } from './coupon/application/coupon-wallet';
 import { CouponModule } from './coupon/coupon.module';
+import { EventLogModule } from './event-log/event-log.module';
 import { OrderPayments } from './order/application/order-payments';
 import { OrderRefunds } from './order/application/order-refunds';
 import { OrderModule } from './order/order.module';
@@ -23,6 +24,7 @@ const FACADES = new Map<object, unknown[]>([
   [UserModule, []],
   [CartModule, []],
   [PaymentModule, []],
+  [EventLogModule, []],
 ]);
 
 describe('architecture', () => {

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: undefined,
       DATA_PLATFORM_URL: undefined,
+      NATS_URL: undefined,
+      EVENT_LOG_STREAM: 'SHOP_ORDERS',
     });
   });
 
@@ -50,6 +52,9 @@ describe('loadConfig', () => {
     [{ HTTP_HEADERS_TIMEOUT_MS: '0' }, /HTTP_HEADERS_TIMEOUT_MS/],
     [{ HTTP_KEEP_ALIVE_TIMEOUT_MS: 'never' }, /HTTP_KEEP_ALIVE_TIMEOUT_MS/],
     [{ MAX_OPEN_ORDERS_PER_USER: '0' }, /MAX_OPEN_ORDERS_PER_USER/],
+    [{ NATS_URL: 'http://127.0.0.1:4222' }, /NATS_URL/],
+    [{ NATS_URL: 'nats://a:4222,nats://b:4222' }, /NATS_URL/],
+    [{ EVENT_LOG_STREAM: 'shop.orders' }, /EVENT_LOG_STREAM/],
   ])('stops on %p with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);

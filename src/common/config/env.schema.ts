@@ -12,6 +12,7 @@ export const ENV_KEYS = [
   'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS', 'MAX_OPEN_ORDERS_PER_USER',
   'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'PG_BASE_URL', 'PG_SECRET_KEY', 'PG_TIMEOUT_MS', 'PG_RECONCILE_INTERVAL_MS', 'PG_WATCH_SECONDS', 'ALERT_WEBHOOK_URL',
+  'NATS_URL', 'EVENT_LOG_STREAM',
 ] as const satisfies readonly (keyof EnvSchema)[];
 
 /** Every setting the process reads from its environment; `.env.example` lists the same. */
@@ -87,6 +88,14 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(100) @Max(60_000)
   DATA_PLATFORM_TIMEOUT_MS = 5_000;
+
+  /** NATS with JetStream that the event log is published to; unset = no event log (nothing recorded for it). */
+  @IsOptional() @IsString() @Matches(/^(nats|tls):\/\/[^\s,]+$/, { message: 'NATS_URL must be one nats:// or tls:// URL' })
+  NATS_URL?: string;
+
+  /** The JetStream stream of the event log (subjects shop.orders.>), created when missing. */
+  @IsString() @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'EVENT_LOG_STREAM must be 1..64 of [A-Za-z0-9_-]' })
+  EVENT_LOG_STREAM = 'SHOP_ORDERS';
 
   /**
    * The lock only saves duplicate work (the database guard is what prevents a double payment),

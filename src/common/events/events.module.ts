@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { OutboxAdminController } from './outbox/outbox-admin.controller';
+import { OutboxBacklog } from './outbox/outbox-backlog';
 import { OutboxConsumers } from './outbox/outbox-consumers';
 import { OutboxHistory } from './outbox/outbox-history';
 import { OutboxRelay } from './outbox/outbox-relay';
@@ -13,7 +14,7 @@ import { SyncEventPublisher } from './sync-event-publisher';
 @Module({
   imports: [DiscoveryModule],
   controllers: [OutboxAdminController],
-  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, OutboxHistory, PurgeDeliveredOutboxJob],
-  exports: [SyncEventPublisher, OutboxWriter, OutboxRelay, OutboxHistory],
+  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, OutboxHistory, OutboxBacklog, PurgeDeliveredOutboxJob],
+  exports: [SyncEventPublisher, OutboxWriter, OutboxRelay, OutboxHistory, OutboxBacklog],
 })
 export class EventsModule {}

@@ -5,6 +5,7 @@ import { OutboxRetention1764000000000 } from './1764000000000-outbox-retention';
 import { OrderPaying1764100000000 } from './1764100000000-order-paying';
 import { CardPayments1764200000000 } from './1764200000000-card-payments';
 import { OpenOrdersAndCatalogTotal1764250000000 } from './1764250000000-open-orders-and-catalog-total';
+import { OutboxOrderedClaim1764260000000 } from './1764260000000-outbox-ordered-claim';
 import { Refunds1764300000000 } from './1764300000000-refunds';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   OrderPaying1764100000000,
   CardPayments1764200000000,
   OpenOrdersAndCatalogTotal1764250000000,
+  OutboxOrderedClaim1764260000000,
   Refunds1764300000000,
 ];

@@ -7,7 +7,23 @@ export interface OutboxEventClass {
   readonly NAME: string;
 }
 
-export interface OutboxSubscriptionOptions {
+/** How the relay hands a consumer its rows; a consumer declares the same on every subscription. */
+export interface OutboxDeliveryOptions {
+  /**
+   * A row is handed over only once every earlier row of the same aggregate for this consumer
+   * was delivered, so the consumer sees each aggregate's events in commit order, also with
+   * several relaying instances. A failing row holds back the later rows of its aggregate.
+   */
+  orderedByAggregate?: boolean;
+  /**
+   * Retried with the capped backoff for as long as it takes instead of being parked as DEAD
+   * after OUTBOX_MAX_ATTEMPTS: for a consumer whose target is expected back (and for which
+   * skipping an event would break the order of the others).
+   */
+  neverDeadLetter?: boolean;
+}
+
+export interface OutboxSubscriptionOptions extends OutboxDeliveryOptions {
   /**
    * Days to keep this consumer's DELIVERED rows when it reads them back later (the sales
    * ranking rebuilds its window from them); never less than OUTBOX_RETENTION_DAYS.

@@ -16,7 +16,8 @@ const JOB = 'outbox-relay';
 /**
  * Delivers committed outbox rows to their consumers, at least once. Several instances relay
  * side by side (rows are claimed with SKIP LOCKED and leased); a failure is retried with
- * exponential backoff and, after OUTBOX_MAX_ATTEMPTS, parked as DEAD for an operator.
+ * exponential backoff and, after OUTBOX_MAX_ATTEMPTS, parked as DEAD for an operator, unless
+ * its consumer is never dead-lettered.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -60,7 +61,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private async deliverDue(): Promise<void> {
     const { OUTBOX_BATCH_SIZE: batchSize, OUTBOX_LEASE_MS: leaseMs } = this.config;
     while (!this.stopped) {
-      const batch = await this.outbox.claimDue(batchSize, leaseMs);
+      const batch = await this.outbox.claimDue(batchSize, leaseMs, this.consumers.handled(), this.consumers.orderedByAggregate());
       const delivered = (await Promise.all(batch.map((event) => this.deliver(event)))).filter((e) => e !== null);
       // One statement (one commit) for the whole batch: per-row updates cost a WAL flush each.
       await this.outbox.markDelivered(delivered.map((e) => e.id));
@@ -72,19 +73,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** The event when its consumer succeeded (to be marked DELIVERED with its batch), else null. */
   private async deliver(event: ClaimedEvent): Promise<ClaimedEvent | null> {
     const context = { outboxId: event.id, eventId: event.eventId, eventType: event.eventType, consumer: event.consumer, attempt: event.attempts };
-    const handler = this.consumers.handler(event.eventType, event.consumer);
-    if (!handler) {
-      await this.deadLetter(event, `no consumer ${event.consumer} for ${event.eventType} in this build`);
-      this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
-      this.logger.error(context, 'outbox event has no consumer in this build: dead-lettered; deploy the consumer, then POST /admin/outbox/:id/retry');
-      return null;
-    }
     try {
-      await handler(event.payload);
+      await this.consumers.handler(event.eventType, event.consumer)(event.payload);
       return event;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS) {
+      if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS && !this.consumers.neverDeadLetters(event.consumer)) {
         await this.deadLetter(event, message);
         this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
         this.logger.error(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
+import type { HandledPairs } from './outbox-consumers';
 
 export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
 
@@ -32,19 +33,32 @@ export class OutboxRepository {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * Takes up to `limit` due rows in one statement and leases them: they are invisible to other
-   * relays for `leaseMs`, and no row lock is held while they are delivered. A relay that dies
-   * mid-delivery simply lets the lease run out, and the row is delivered again.
+   * Takes up to `limit` due rows of the pairs this instance handles, in one statement, and
+   * leases them: they are invisible to other relays for `leaseMs`, and no row lock is held while
+   * they are delivered. A relay that dies mid-delivery simply lets the lease run out, and the
+   * row is delivered again.
+   *
+   * A row of an `ordered` consumer is due only when no earlier row of its aggregate for that
+   * consumer is undelivered (the outbox_events_undelivered_by_aggregate index answers that).
+   * Ids follow commit order per aggregate, because the transactions that write one aggregate's
+   * events are serialised by its row lock. An earlier row that is leased or backing off is
+   * still PENDING, so at most one row per aggregate is ever out; SKIP LOCKED keeps relays apart.
    */
-  async claimDue(limit: number, leaseMs: number): Promise<ClaimedEvent[]> {
+  async claimDue(limit: number, leaseMs: number, handled: HandledPairs, ordered: string[]): Promise<ClaimedEvent[]> {
     return this.sql.rows<ClaimedEvent>(
       `WITH due AS (
-         SELECT id FROM outbox_events WHERE status = 'PENDING' AND next_attempt_at <= now()
-         ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+         SELECT o.id FROM outbox_events o
+         WHERE o.status = 'PENDING' AND o.next_attempt_at <= now()
+           AND EXISTS (SELECT FROM unnest($3::varchar[], $4::varchar[]) AS h(consumer, event_type)
+                       WHERE h.consumer = o.consumer AND h.event_type = o.event_type)
+           AND NOT (o.consumer = ANY($5::varchar[]) AND EXISTS (
+             SELECT FROM outbox_events e
+             WHERE e.consumer = o.consumer AND e.aggregate_id = o.aggregate_id AND e.id < o.id AND e.status <> 'DELIVERED'))
+         ORDER BY o.next_attempt_at, o.id LIMIT $1 FOR UPDATE SKIP LOCKED)
        UPDATE outbox_events o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2 / 1000.0)
        FROM due WHERE o.id = due.id
        RETURNING o.id, o.event_id AS "eventId", o.event_type AS "eventType", o.consumer, o.aggregate_id AS "aggregateId", o.payload, o.attempts`,
-      [limit, leaseMs],
+      [limit, leaseMs, handled.consumers, handled.eventTypes, ordered],
     );
   }
 

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '../common/config/app-config';
+import { PublishToEventLogListener } from './application/listeners/publish-to-event-log.listener';
+import { EventLogMetrics } from './infrastructure/event-log.metrics';
+import { JetStreamPublisher } from './infrastructure/jetstream.publisher';
+import { AsyncApiController } from './presentation/asyncapi.controller';
+
+/**
+ * The shop's events on NATS JetStream. Without NATS_URL there is no event log: its consumer is
+ * not registered, so no outbox rows are written for it (rows that would wait forever), and an
+ * instance without it leaves rows written by instances with it alone. The document is served
+ * either way: it is the contract, not this instance's state.
+ */
+@Module({ controllers: [AsyncApiController] })
+export class EventLogModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: EventLogModule, providers: config.NATS_URL ? [JetStreamPublisher, EventLogMetrics, PublishToEventLogListener] : [] };
+  }
+}
