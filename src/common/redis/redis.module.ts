@@ -7,6 +7,8 @@ export const REDIS = Symbol('REDIS');
 /**
  * One client per process. Commands time out after 1 s and are retried once across a reconnect,
  * so an outage fails requests fast (503) while the client keeps reconnecting by itself.
+ * Commands issued in the same tick (concurrent requests' locks, a relay batch's ranking
+ * updates) leave in one socket write: on loopback each write costs more than the command.
  */
 export function createRedis(config: AppConfig, logger = new Logger('Redis')): Redis {
   const client = new Redis(config.REDIS_URL, {
@@ -14,6 +16,7 @@ export function createRedis(config: AppConfig, logger = new Logger('Redis')): Re
     connectTimeout: 2_000,
     commandTimeout: 1_000,
     maxRetriesPerRequest: 1,
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let lastError = '';
