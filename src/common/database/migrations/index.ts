@@ -7,6 +7,7 @@ import { CardPayments1764200000000 } from './1764200000000-card-payments';
 import { OpenOrdersAndCatalogTotal1764250000000 } from './1764250000000-open-orders-and-catalog-total';
 import { OutboxOrderedClaim1764260000000 } from './1764260000000-outbox-ordered-claim';
 import { Refunds1764300000000 } from './1764300000000-refunds';
+import { OutboxLease1764400000000 } from './1764400000000-outbox-lease';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   OpenOrdersAndCatalogTotal1764250000000,
   OutboxOrderedClaim1764260000000,
   Refunds1764300000000,
+  OutboxLease1764400000000,
 ];

@@ -36,7 +36,8 @@ export class OutboxRepository {
    * Takes up to `limit` due rows of the pairs this instance handles, in one statement, and
    * leases them: they are invisible to other relays for `leaseMs`, and no row lock is held while
    * they are delivered. A relay that dies mid-delivery simply lets the lease run out, and the
-   * row is delivered again.
+   * row is delivered again. The lease is its own column (in no index), so that claiming a row
+   * is an in-place update.
    *
    * A row of an `ordered` consumer is due only when no earlier row of its aggregate for that
    * consumer is undelivered (the outbox_events_undelivered_by_aggregate index answers that).
@@ -48,14 +49,14 @@ export class OutboxRepository {
     return this.sql.rows<ClaimedEvent>(
       `WITH due AS (
          SELECT o.id FROM outbox_events o
-         WHERE o.status = 'PENDING' AND o.next_attempt_at <= now()
+         WHERE o.status = 'PENDING' AND o.next_attempt_at <= now() AND (o.leased_until IS NULL OR o.leased_until <= now())
            AND EXISTS (SELECT FROM unnest($3::varchar[], $4::varchar[]) AS h(consumer, event_type)
                        WHERE h.consumer = o.consumer AND h.event_type = o.event_type)
            AND NOT (o.consumer = ANY($5::varchar[]) AND EXISTS (
              SELECT FROM outbox_events e
              WHERE e.consumer = o.consumer AND e.aggregate_id = o.aggregate_id AND e.id < o.id AND e.status <> 'DELIVERED'))
          ORDER BY o.next_attempt_at, o.id LIMIT $1 FOR UPDATE SKIP LOCKED)
-       UPDATE outbox_events o SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2 / 1000.0)
+       UPDATE outbox_events o SET attempts = o.attempts + 1, leased_until = now() + make_interval(secs => $2 / 1000.0)
        FROM due WHERE o.id = due.id
        RETURNING o.id, o.event_id AS "eventId", o.event_type AS "eventType", o.consumer, o.aggregate_id AS "aggregateId", o.payload, o.attempts`,
       [limit, leaseMs, handled.consumers, handled.eventTypes, ordered],
@@ -64,11 +65,13 @@ export class OutboxRepository {
 
   async markDelivered(ids: number[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now(), last_error = NULL WHERE id = ANY($1::bigint[])`, [ids]);
+    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now(), last_error = NULL, leased_until = NULL WHERE id = ANY($1::bigint[])`, [
+      ids,
+    ]);
   }
 
   async reschedule(id: number, delayMs: number, error: string): Promise<void> {
-    await this.sql.rows(`UPDATE outbox_events SET next_attempt_at = now() + make_interval(secs => $2 / 1000.0), last_error = $3 WHERE id = $1`, [
+    await this.sql.rows(`UPDATE outbox_events SET next_attempt_at = now() + make_interval(secs => $2 / 1000.0), leased_until = NULL, last_error = $3 WHERE id = $1`, [
       id,
       delayMs,
       error.slice(0, 2_000),
@@ -117,7 +120,7 @@ export class OutboxRepository {
   /** DEAD → PENDING with a fresh budget of attempts, due now; null when the row is not DEAD. */
   async revive(id: number): Promise<OutboxRow | null> {
     return this.sql.one<OutboxRow>(
-      `UPDATE outbox_events SET status = 'PENDING', attempts = 0, next_attempt_at = now() WHERE id = $1 AND status = 'DEAD' RETURNING ${ROW}`,
+      `UPDATE outbox_events SET status = 'PENDING', attempts = 0, next_attempt_at = now(), leased_until = NULL WHERE id = $1 AND status = 'DEAD' RETURNING ${ROW}`,
       [id],
     );
   }
