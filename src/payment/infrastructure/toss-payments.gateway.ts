@@ -1,5 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { Agent, errors, request } from 'undici';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import type {
@@ -38,8 +39,13 @@ const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
  * timeout), which the caller resolves with a lookup instead of guessing.
  */
 @Injectable()
-export class TossPaymentsGateway implements PaymentGateway {
+export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdown {
   private readonly authorization: string;
+  /**
+   * undici's request API on a keep-alive agent of its own: a card payment makes one or two calls,
+   * and fetch's WHATWG layers cost several times the CPU of the call itself.
+   */
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -48,6 +54,10 @@ export class TossPaymentsGateway implements PaymentGateway {
   ) {
     this.logger.setContext(TossPaymentsGateway.name);
     this.authorization = `Basic ${Buffer.from(`${config.PG_SECRET_KEY ?? ''}:`).toString('base64')}`;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.agent.close();
   }
 
   async confirm({ paymentKey, gatewayOrderId, amount, idempotencyKey }: ConfirmRequest): Promise<ConfirmAnswer> {
@@ -93,18 +103,19 @@ export class TossPaymentsGateway implements PaymentGateway {
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     const call = { operation, subject };
     try {
-      const response = await fetch(new URL(path, this.config.PG_BASE_URL), {
+      const response = await request(new URL(path, this.config.PG_BASE_URL), {
         method,
         headers,
         body: body ? JSON.stringify(body) : undefined,
+        dispatcher: this.agent,
         signal: AbortSignal.timeout(this.config.PG_TIMEOUT_MS),
       });
-      const text = await response.text();
-      return { ...call, ok: true, status: response.status, body: parseJson(text), durationMs: performance.now() - started };
+      const text = await response.body.text();
+      return { ...call, ok: true, status: response.statusCode, body: parseJson(text), durationMs: performance.now() - started };
     } catch (error) {
-      const code = ((error as { cause?: { code?: unknown } })?.cause?.code as string | undefined) ?? '';
-      const reason =
-        (error as Error)?.name === 'TimeoutError' ? `no answer within ${this.config.PG_TIMEOUT_MS} ms` : `network: ${code || ((error as Error)?.message ?? error)}`;
+      const code = ((error as { code?: unknown })?.code as string | undefined) ?? '';
+      const timedOut = (error as Error)?.name === 'TimeoutError' || error instanceof errors.RequestAbortedError;
+      const reason = timedOut ? `no answer within ${this.config.PG_TIMEOUT_MS} ms` : `network: ${code || ((error as Error)?.message ?? error)}`;
       return { ...call, ok: false, reason, delivered: !NOT_DELIVERED.has(code), durationMs: performance.now() - started };
     }
   }
