@@ -1,12 +1,13 @@
+import { Client } from 'pg';
 import { ChildApp } from './support/child-app';
-import { concurrently } from './support/http';
+import { concurrently, until } from './support/http';
 
 /** Lines of the process's JSON log. */
 const logLines = (app: ChildApp) =>
   app.output
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { pid: number; msg: string; context?: string; workerPid?: number });
+    .map((l) => JSON.parse(l) as { pid: number; msg: string; context?: string; workerPid?: number; role?: string });
 
 describe('WEB_CONCURRENCY=2: one port, two workers (e2e)', () => {
   const app = new ChildApp({ WEB_CONCURRENCY: '2', LOG_LEVEL: 'info' });
@@ -35,14 +36,29 @@ describe('WEB_CONCURRENCY=2: one port, two workers (e2e)', () => {
   it('replaces a worker that dies, and drains both on SIGTERM', async () => {
     const workers = [...new Set(logLines(app).filter((l) => l.context === 'Main' && l.msg === 'listening').map((l) => l.pid))];
     expect(workers).toHaveLength(2);
-    process.kill(workers[0], 'SIGKILL');
+    const started = logLines(app).filter((l) => l.msg === 'worker started');
+    expect(started.map((l) => l.role).sort()).toEqual(['jobs', 'requests']);
+    // The worker that runs the background jobs dies: its replacement takes them over.
+    const jobs = started.find((l) => l.role === 'jobs')!.workerPid!;
+    expect(workers).toContain(jobs);
+    process.kill(jobs, 'SIGKILL');
     const deadline = Date.now() + 20_000;
     while (logLines(app).filter((l) => l.context === 'Main' && l.msg === 'listening').length < 3) {
       if (Date.now() > deadline) throw new Error(`no replacement worker:\n${app.output.slice(-2_000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect(logLines(app).some((l) => l.msg === 'worker died; starting a replacement' && l.workerPid === workers[0])).toBe(true);
+    expect(logLines(app).find((l) => l.msg === 'worker died; starting a replacement' && l.workerPid === jobs)?.role).toBe('jobs');
     expect((await charge(1)).status).toBe(200);
+    const product = (await app.call('POST', '/admin/products', 1, { name: 'relayed', price: 100, options: [{ name: 'a', stock: 5 }] }, 'admin')).body;
+    const order = (await app.call('POST', '/orders', 1, { items: [{ productOptionId: product.options[0].id, quantity: 1 }] })).body;
+    expect((await app.call('POST', '/payments', 1, { orderId: order.id })).status).toBe(201);
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      await until(async () => (await db.query(`SELECT 1 FROM outbox_events WHERE aggregate_id = $1 AND status <> 'DELIVERED'`, [order.id])).rowCount === 0, 10_000);
+    } finally {
+      await db.end();
+    }
 
     app.process!.kill('SIGTERM');
     expect(await app.exited()).toBe(0);

@@ -10,15 +10,29 @@ function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<strin
 }
 
 /**
+ * What a worker runs besides requests. One worker runs the background jobs (outbox relay,
+ * expiry sweeper, card reconciler): on a small machine a second relay polling and claiming the
+ * same rows only takes CPU from Postgres, and one keeps up. The others serve requests only.
+ * DB_POOL_SIZE is shared out, so that N workers hold as many Postgres connections as one did.
+ */
+type Role = 'jobs' | 'requests';
+const REQUESTS_ONLY = { OUTBOX_POLL_INTERVAL_MS: '0', ORDER_SWEEP_INTERVAL_MS: '0', PG_RECONCILE_INTERVAL_MS: '0' };
+
+/**
  * WEB_CONCURRENCY > 1: this process only supervises. It forks that many workers sharing one
- * port (node:cluster hands connections out), restarts one that dies, and on SIGTERM/SIGINT
- * passes the signal on so that every worker drains its requests, then exits once they have.
+ * port (node:cluster hands connections out), restarts one that dies (in the same role), and on
+ * SIGTERM/SIGINT passes the signal on so that every worker drains its requests, then exits once
+ * they have.
  */
 export function runPrimary(config: AppConfig): void {
   let stopping = false;
   const aggregator = new AggregatorRegistry();
-  const fork = (): Worker => {
-    const worker = cluster.fork();
+  const roles = new Map<number, Role>();
+  const pool = String(Math.max(2, Math.ceil(config.DB_POOL_SIZE / config.WEB_CONCURRENCY)));
+  const fork = (role: Role): Worker => {
+    const worker = cluster.fork({ DB_POOL_SIZE: pool, ...(role === 'requests' ? REQUESTS_ONLY : {}) });
+    roles.set(worker.id, role);
+    worker.once('online', () => log('info', 'worker started', { workerPid: worker.process.pid, role }));
     worker.on('message', (message: { type?: string; id?: string }) => {
       if (message?.type !== METRICS_REQUEST) return;
       aggregator.clusterMetrics().then(
@@ -37,8 +51,10 @@ export function runPrimary(config: AppConfig): void {
       }
       return;
     }
-    log('error', 'worker died; starting a replacement', { workerPid: worker.process.pid, code, signal });
-    setTimeout(fork, 1_000).unref();
+    const role = roles.get(worker.id) ?? 'requests';
+    roles.delete(worker.id);
+    log('error', 'worker died; starting a replacement', { workerPid: worker.process.pid, code, signal, role });
+    setTimeout(() => fork(role), 1_000).unref();
   });
 
   const stop = (signal: NodeJS.Signals): void => {
@@ -53,6 +69,6 @@ export function runPrimary(config: AppConfig): void {
   };
   process.on('SIGTERM', stop).on('SIGINT', stop);
 
-  log('info', 'starting workers', { workers: config.WEB_CONCURRENCY, port: config.PORT });
-  for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork();
+  log('info', 'starting workers', { workers: config.WEB_CONCURRENCY, port: config.PORT, dbPoolSizeEach: Number(pool) });
+  for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork(i === 0 ? 'jobs' : 'requests');
 }
