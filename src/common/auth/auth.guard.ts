@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { PinoLogger } from 'nestjs-pino';
+import { RequestLogContext } from '../logging/request-log-context';
 import { ADMIN_ONLY, IS_PUBLIC } from './auth.decorators';
 import { ForbiddenError, UnauthorizedError } from './auth.errors';
 import { AuthUser, authUserFromClaims } from './auth-user';
@@ -12,7 +12,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
-    private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -21,7 +21,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: AuthUser }>();
     const user = this.authenticate(req.headers.authorization);
     req.user = user;
-    this.logger.assign({ userId: user.id });
+    this.logContext.assign({ userId: user.id });
     if (this.reflector.getAllAndOverride<boolean>(ADMIN_ONLY, targets) && user.role !== 'admin') {
       throw new ForbiddenError();
     }

@@ -4,6 +4,7 @@ import { ClsPluginTransactional } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { beginRequestLog } from '../logging/request-log-context';
 import { installInt8Parser } from './pg-int8';
 import { Sql } from './sql';
 import { typeOrmOptions } from './typeorm-options';
@@ -24,10 +25,11 @@ installInt8Parser();
       }),
     }),
     // Repositories take their EntityManager from TransactionHost, so a use case that opens a
-    // transaction carries it to every listener and repository on the same async path.
+    // transaction carries it to every listener and repository on the same async path. The same
+    // per-request context holds the fields of the request's log lines.
     ClsModule.forRoot({
       global: true,
-      middleware: { mount: true },
+      middleware: { mount: true, setup: beginRequestLog },
       plugins: [
         new ClsPluginTransactional({
           imports: [TypeOrmModule],

@@ -1,29 +1,36 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { ClsService } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
-import { stdTimeFunctions } from 'pino';
+import { levels, stdTimeFunctions } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestId } from '../http/request-id';
 import { redactUrl } from './redact-url';
+import { RequestLogContext, requestLogFields } from './request-log-context';
 
 /**
  * JSON lines through pino. Every line written while serving a request carries its `reqId`
- * (and `userId` once authenticated); tokens are never logged, also not from a URL (redactUrl).
+ * (and `userId`, `orderId` once known, see RequestLogContext); tokens are never logged, also
+ * not from a URL (redactUrl). The access log (pino-http, one line per request at `info`) is
+ * mounted only when LOG_LEVEL lets its lines through: above `info` it would build a child
+ * logger per request for nothing. Failures are logged by the exception filter either way.
  */
+@Global()
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
+      inject: [APP_CONFIG, ClsService],
+      useFactory: (config: AppConfig, cls: ClsService) => ({
         assignResponse: true,
+        forRoutes: accessLogOn(config.LOG_LEVEL) ? undefined : [],
         pinoHttp: {
           level: config.LOG_LEVEL,
+          mixin: requestLogFields(cls),
           genReqId: requestId,
           timestamp: stdTimeFunctions.isoTime,
-          customProps: (req: IncomingMessage & { id?: unknown }) => ({ reqId: req.id }),
           redact: ['req.headers.authorization', 'req.headers.cookie'],
           serializers: {
-            req: (req: IncomingMessage & { id?: string }) => ({ method: req.method, url: redactUrl(req.url ?? '') }),
+            req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
             res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
           },
           customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
@@ -34,5 +41,11 @@ import { redactUrl } from './redact-url';
       }),
     }),
   ],
+  providers: [RequestLogContext],
+  exports: [RequestLogContext],
 })
 export class LoggingModule {}
+
+function accessLogOn(level: AppConfig['LOG_LEVEL']): boolean {
+  return level !== 'silent' && levels.values[level] <= levels.values.info;
+}

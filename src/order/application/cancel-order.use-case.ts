@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
+import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderNotCancellableError, OrderNotFoundError } from '../domain/order.errors';
@@ -15,6 +16,7 @@ export class CancelOrderUseCase {
     private readonly events: SyncEventPublisher,
     private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
   ) {
     this.logger.setContext(CancelOrderUseCase.name);
   }
@@ -22,7 +24,7 @@ export class CancelOrderUseCase {
   /** The status change, the release of its stock and the order.cancelled record commit together. */
   @Transactional()
   async execute(userId: number, orderId: number): Promise<OrderWithItems> {
-    this.logger.assign({ orderId });
+    this.logContext.assign({ orderId });
     const cancelled = await this.orders.cancelPending(userId, orderId);
     if (!cancelled) {
       const existing = await this.orders.findForUser(userId, orderId);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { RequestLogContext } from '../../common/logging/request-log-context';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
@@ -33,6 +34,7 @@ export class CreateOrderUseCase {
     private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
   ) {
     this.logger.setContext(CreateOrderUseCase.name);
   }
@@ -51,7 +53,7 @@ export class CreateOrderUseCase {
       await this.events.publish(OrderPlacingEvent.NAME, new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
       return { ...order, items: items.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice })) };
     });
-    this.logger.assign({ orderId: placed.id });
+    this.logContext.assign({ orderId: placed.id });
     this.logger.info({ orderId: placed.id, finalAmount: placed.finalAmount, items: placed.items.length }, 'order placed');
     return placed;
   }

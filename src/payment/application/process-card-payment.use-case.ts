@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { RequestLogContext } from '../../common/logging/request-log-context';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
@@ -39,6 +40,7 @@ export class ProcessCardPaymentUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly outcomes: PaymentOutcomes,
     private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
   ) {
     this.logger.setContext(ProcessCardPaymentUseCase.name);
   }
@@ -46,7 +48,7 @@ export class ProcessCardPaymentUseCase {
   async execute(userId: number, orderId: number, paymentKey: string): Promise<PaymentRow> {
     if (!this.config.PG_BASE_URL) throw new PaymentMethodUnavailableError();
     const started = performance.now();
-    this.logger.assign({ orderId });
+    this.logContext.assign({ orderId });
     const request: PaymentRequest = { method: 'CARD', orderId, userId, amount: null };
     try {
       await this.orders.assertOwner(userId, orderId);

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { RequestLogContext } from '../../common/logging/request-log-context';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
@@ -31,6 +32,7 @@ export class ProcessPaymentUseCase {
     private readonly events: SyncEventPublisher,
     private readonly payments: PaymentRepository,
     private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
     private readonly outcomes: PaymentOutcomes,
   ) {
     this.logger.setContext(ProcessPaymentUseCase.name);
@@ -38,7 +40,7 @@ export class ProcessPaymentUseCase {
 
   async execute(userId: number, orderId: number): Promise<PaymentRow> {
     const started = performance.now();
-    this.logger.assign({ orderId });
+    this.logContext.assign({ orderId });
     const request: PaymentRequest = { method: 'BALANCE', orderId, userId, amount: null };
     try {
       await this.orders.assertOwner(userId, orderId);

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { RequestLogContext } from '../../common/logging/request-log-context';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
@@ -44,12 +45,13 @@ export class RefundOrderUseCase {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: PaymentMetrics,
     private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
   ) {
     this.logger.setContext(RefundOrderUseCase.name);
   }
 
   async execute(orderId: number, command: RefundCommand): Promise<RefundRow> {
-    this.logger.assign({ orderId });
+    this.logContext.assign({ orderId });
     // The method decides whether the first transaction is the answer; a paid order's payment never changes.
     const payment = await this.payments.completedOf(orderId);
     const method = payment?.method ?? 'BALANCE';
