@@ -14,6 +14,8 @@ describe('WEB_CONCURRENCY=2: one port, two workers (e2e)', () => {
   beforeAll(async () => {
     await app.createDatabase();
     await app.start();
+    // start() returns once one worker answers; the test needs both listening.
+    await until(async () => logLines(app).filter((l) => l.context === 'Main' && l.msg === 'listening').length === 2, 20_000);
   });
   afterAll(() => app.dropDatabase());
 

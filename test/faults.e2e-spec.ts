@@ -1,4 +1,6 @@
 import Redis from 'ioredis';
+import type { Pool, PoolClient } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { until } from './support/http';
 import { shop } from './support/shop';
 import { postgresPort, redisPort, redisUrl } from './support/infrastructure';
@@ -84,6 +86,24 @@ describe('faults under load (e2e)', () => {
     expect(answers.filter((a) => a.status === 201).length).toBeGreaterThan(0);
     await until(async () => (await t.http().get('/health')).status === 200, 10_000);
     expect(await invariants(t)).toEqual(clean);
+  });
+
+  // The rare case behind the test above: a backend killed while its connection is between the
+  // pool and its user (pg-pool has taken its own listener off, TypeORM has not added one yet).
+  // Without a listener of the connection's own, the server's message is an unhandled 'error'
+  // that ends the process.
+  it('a connection whose backend is terminated while it is checked out idle does not crash the process', async () => {
+    const pool = (t.db.driver as PostgresDriver).master as Pool;
+    const client: PoolClient = await pool.connect();
+    try {
+      expect(client.listenerCount('error')).toBeGreaterThan(0);
+      const ended = new Promise((r) => client.once('end', r));
+      await t.db.query('SELECT pg_terminate_backend($1)', [(client as unknown as { processID: number }).processID]);
+      await ended;
+    } finally {
+      client.release(true);
+    }
+    await until(async () => (await t.http().get('/health')).status === 200, 10_000);
   });
 
   it('Redis down and emptied mid-load: 503s only while it is down, then coupons and ranking stay exact', async () => {

@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import type { ClientBase } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MIGRATIONS } from './migrations';
@@ -6,7 +8,8 @@ import { MIGRATIONS } from './migrations';
  * Timeouts keep an outage or a stuck lock from hanging a request: the pool gives up connecting
  * after 3 s, statements after 5 s, lock waits after 3 s, so a client gets a 503 well within 5 s.
  */
-export function typeOrmOptions(config: AppConfig): DataSourceOptions {
+export function typeOrmOptions(config: AppConfig, logger = new Logger('Postgres')): DataSourceOptions {
+  const onConnectionError = (err: Error) => logger.warn({ err: err.message }, 'a Postgres connection died; the pool replaces it');
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
@@ -27,6 +30,13 @@ export function typeOrmOptions(config: AppConfig): DataSourceOptions {
       // A backend whose client died (a killed process) notices within a second even while it
       // waits on a lock, and rolls back, freeing what it held (row locks, an Idempotency-Key claim).
       options: '-c client_connection_check_interval=1000',
+      // Without it a backend terminated (pg_terminate_backend, a failover) just as its new
+      // connection is handed out crashes the process: pg-pool takes its own 'error' listener off
+      // before TypeORM adds one, and the server's message can arrive in the same read. A
+      // listener for the connection's whole life closes that gap; the pool still retires it.
+      onConnect: (client: ClientBase) => {
+        client.on('error', onConnectionError);
+      },
     },
   };
 }
