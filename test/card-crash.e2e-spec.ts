@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { PgSimulator } from '../tools/pg-simulator';
 import { ChildApp } from './support/child-app';
 import { until } from './support/http';
@@ -21,11 +21,9 @@ describe('a crash while the gateway holds an approval (e2e)', () => {
     app.env.PG_BASE_URL = pg.url;
     await app.createDatabase();
     await app.start();
-    db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    db = await app.connect();
   });
   afterAll(async () => {
-    await db.end();
     await app.dropDatabase();
     await pg.stop();
   });

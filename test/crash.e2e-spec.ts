@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { ChildApp, Json } from './support/child-app';
 import { Receiver } from './support/receiver';
 
@@ -30,11 +30,9 @@ describe('crash safety: SIGKILL mid-load, restart, invariants (e2e)', () => {
     app.env.DATA_PLATFORM_URL = receiver.url;
     await app.createDatabase();
     await app.start();
-    db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    db = await app.connect();
   });
   afterAll(async () => {
-    await db.end();
     await app.dropDatabase();
     await receiver.down();
   });

@@ -11,13 +11,9 @@ describe('a keyed payment in flight when the process is killed (e2e)', () => {
   beforeAll(async () => {
     await app.createDatabase();
     await app.start();
-    db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    db = await app.connect();
   });
-  afterAll(async () => {
-    await db.end();
-    await app.dropDatabase();
-  });
+  afterAll(() => app.dropDatabase());
 
   const pay = async (orderId: number, key: string) => {
     const res = await fetch(`${app.baseUrl}/payments`, {

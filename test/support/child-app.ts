@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
+import { Client } from 'pg';
 import { createDatabase, databaseUrl, dropDatabase, redisUrl } from './infrastructure';
 import { TEST_JWT_SECRET } from './test-app';
 
@@ -32,6 +33,7 @@ export class ChildApp {
   process: ChildProcess | null = null;
   output = '';
   port = 0;
+  private readonly clients: Client[] = [];
 
   /**
    * `env`: extra environment, may be changed between starts. `shareWith`: another instance
@@ -119,8 +121,17 @@ export class ChildApp {
     }
   }
 
+  /** A connection of the test's own to this instance's database; `dropDatabase()` closes it. */
+  async connect(): Promise<Client> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    this.clients.push(client);
+    return client;
+  }
+
   async dropDatabase(): Promise<void> {
     await this.stop();
+    await Promise.all(this.clients.splice(0).map((c) => c.end()));
     await dropDatabase(this.databaseName);
   }
 }
