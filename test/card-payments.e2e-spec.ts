@@ -1,5 +1,6 @@
 import { PgSimulator } from '../tools/pg-simulator';
 import { ReconcileCardPaymentsUseCase } from '../src/payment/application/reconcile-card-payments.use-case';
+import { gatewayEnv } from './support/gateway-env';
 import { concurrently, countBy, until } from './support/http';
 import { Receiver } from './support/receiver';
 import { shop } from './support/shop';
@@ -17,21 +18,7 @@ describe('card payments through the payment gateway (e2e)', () => {
   beforeAll(async () => {
     await pg.start();
     await alerts.up();
-    t = await createTestApp({
-      env: {
-        ORDER_SWEEP_INTERVAL_MS: '0',
-        PG_BASE_URL: pg.url,
-        PG_SECRET_KEY: SECRET,
-        PG_TIMEOUT_MS: String(TIMEOUT_MS),
-        // Reconciliation passes are run by the tests themselves, at the moments they choose.
-        PG_RECONCILE_INTERVAL_MS: '0',
-        ALERT_WEBHOOK_URL: alerts.url,
-        OUTBOX_POLL_INTERVAL_MS: '50',
-        OUTBOX_BACKOFF_BASE_MS: '20',
-        OUTBOX_BACKOFF_MAX_MS: '50',
-        OUTBOX_MAX_ATTEMPTS: '3',
-      },
-    });
+    t = await createTestApp({ env: gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url) });
     s = shop(t);
   });
   afterEach(() => pg.reset());

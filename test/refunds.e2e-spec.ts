@@ -1,4 +1,5 @@
 import { PgSimulator } from '../tools/pg-simulator';
+import { gatewayEnv } from './support/gateway-env';
 import { concurrently, countBy, until } from './support/http';
 import { Receiver } from './support/receiver';
 import { shop } from './support/shop';
@@ -17,21 +18,7 @@ describe('refunds (e2e)', () => {
     await pg.start();
     await dataPlatform.up();
     await alerts.up();
-    t = await createTestApp({
-      env: {
-        ORDER_SWEEP_INTERVAL_MS: '0',
-        PG_BASE_URL: pg.url,
-        PG_SECRET_KEY: SECRET,
-        PG_TIMEOUT_MS: '300',
-        PG_RECONCILE_INTERVAL_MS: '0',
-        DATA_PLATFORM_URL: dataPlatform.url,
-        ALERT_WEBHOOK_URL: alerts.url,
-        OUTBOX_POLL_INTERVAL_MS: '50',
-        OUTBOX_BACKOFF_BASE_MS: '20',
-        OUTBOX_BACKOFF_MAX_MS: '50',
-        OUTBOX_MAX_ATTEMPTS: '3',
-      },
-    });
+    t = await createTestApp({ env: { ...gatewayEnv(pg.url, SECRET, 300, alerts.url), DATA_PLATFORM_URL: dataPlatform.url } });
     s = shop(t);
   });
   afterAll(async () => {
