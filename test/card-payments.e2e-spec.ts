@@ -212,6 +212,46 @@ describe('card payments through the payment gateway (e2e)', () => {
     expect(await reconcile()).toMatchObject({ lateApprovalsCancelled: 0 });
   });
 
+  it('a late approval that a retry with the same paymentKey turned into the order\'s payment is not cancelled: PAID, the charge stands', async () => {
+    const { order } = await placeOrder(15);
+    const paymentKey = pg.checkout(`order-${order.id}`, 10_000, { kind: 'late-approval', lateMs: 600 });
+    await payByCard(15, order.id, paymentKey).expect(503);
+    await until(() => pg.payments().some((p) => p.paymentKey === paymentKey && p.status === 'DONE'), 3_000);
+
+    // The customer retries with the same session: the gateway says it went through, the order is paid by it.
+    expect((await payByCard(15, order.id, paymentKey).expect(201)).body).toMatchObject({ status: 'COMPLETED' });
+    expect(await reconcile()).toMatchObject({ lateApprovalsCancelled: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(pg.calls.some((c) => c.path === `/v1/payments/${paymentKey}/cancel`)).toBe(false);
+    expect(pg.payments().find((p) => p.paymentKey === paymentKey)?.status).toBe('DONE');
+    expect(await s.state(15, order.id)).toMatchObject({ order: { status: 'PAID' } });
+  });
+
+  it('a retry with the paymentKey of a late approval being cancelled does not pay the order with it', async () => {
+    const { order } = await placeOrder(16);
+    const paymentKey = pg.checkout(`order-${order.id}`, 10_000, { kind: 'late-approval', lateMs: 600 });
+    await payByCard(16, order.id, paymentKey).expect(503);
+    await until(() => pg.payments().some((p) => p.paymentKey === paymentKey && p.status === 'DONE'), 3_000);
+    // The cancellation is requested but does not land yet: the gateway refuses it, and its retry is put off.
+    pg.behave(paymentKey, { kind: 'cancel-fails', times: 1_000 });
+    const cancellation = `consumer = 'gateway-cancellation' AND aggregate_id = ${order.id} AND status = 'PENDING'`;
+    expect(await reconcile()).toMatchObject({ lateApprovalsCancelled: 1 });
+    await t.db.query(`UPDATE outbox_events SET next_attempt_at = now() + interval '1 hour' WHERE ${cancellation}`);
+
+    const res = await payByCard(16, order.id, paymentKey).expect(503);
+    expect(res.body.code).toBe('PAYMENT_GATEWAY_UNAVAILABLE');
+    expect(await s.state(16, order.id)).toMatchObject({ order: { status: 'PENDING' } });
+    expect((await attempts(16, order.id)).map((a) => [a.status, a.failureCode])).toEqual(expect.arrayContaining([['FAILED', 'CANCELED']]));
+    expect((await attempts(16, order.id)).some((a) => a.status === 'COMPLETED')).toBe(false);
+
+    // The cancellation lands: no charge stands, the order is still payable.
+    pg.behave(paymentKey, { kind: 'approve' });
+    await t.db.query(`UPDATE outbox_events SET next_attempt_at = now() WHERE ${cancellation}`);
+    await until(() => pg.payments().find((p) => p.paymentKey === paymentKey)?.status === 'CANCELED', 5_000);
+    await until(async () => (await attempts(16, order.id)).some((a) => a.status === 'CANCELLED'), 5_000);
+    expect(await s.state(16, order.id)).toMatchObject({ order: { status: 'PENDING' } });
+  });
+
   it('approved, but the answer was lost on the way: the lookup finds it DONE, 201, one charge', async () => {
     const { order } = await placeOrder(16);
     const paymentKey = pg.checkout(`order-${order.id}`, 10_000, { kind: 'lost-answer', answer: 'destroy' });

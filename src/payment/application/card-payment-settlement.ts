@@ -20,6 +20,16 @@ export class AttemptAlreadySettled extends Error {
   }
 }
 
+/**
+ * The attempt's charge is being cancelled at the gateway as an earlier attempt's late approval
+ * (a retry with the same paymentKey): it cannot pay the order, and the attempt ended FAILED.
+ */
+export class ChargeBeingCancelled extends Error {
+  constructor(readonly paymentId: number) {
+    super(`the charge of card payment ${paymentId} is being cancelled at the gateway`);
+  }
+}
+
 /** A listener of order.processing refused an approved payment: the charge must be cancelled. */
 class CompletionRefused extends Error {
   constructor(override readonly cause: DomainError) {
@@ -54,8 +64,12 @@ export class CardPaymentSettlement {
   async complete(attempt: CardAttempt, approvalNumber: string | null): Promise<PaymentRow> {
     try {
       return await this.unitOfWork.run(async () => {
+        await this.payments.lockSettlementsOf(attempt.orderId);
         const payment = await this.payments.completeCard(attempt.id, approvalNumber);
-        if (!payment) throw new AttemptAlreadySettled(attempt.id);
+        if (!payment) {
+          if (await this.payments.chargeCancelRequested(attempt.id)) throw new ChargeBeingCancelled(attempt.id);
+          throw new AttemptAlreadySettled(attempt.id);
+        }
         const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
         if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING card payment ${attempt.id} is not PAYING`);
         const event = new OrderProcessingEvent(order.id, order.userId, order.userCouponId, orderLines(order), order.finalAmount, true);
@@ -65,6 +79,12 @@ export class CardPaymentSettlement {
         return payment;
       });
     } catch (error) {
+      if (error instanceof ChargeBeingCancelled) {
+        // The gateway's own word for that charge once the cancellation lands.
+        await this.fail(attempt, 'CANCELED', false);
+        this.logger.warn({ orderId: attempt.orderId, paymentId: attempt.id }, 'card payment approved with a paymentKey whose charge is being cancelled as a late approval: not completed');
+        throw error;
+      }
       if (!(error instanceof CompletionRefused)) throw error;
       await this.failAndCancel(attempt, error.cause.code);
       throw error.cause;
@@ -94,16 +114,23 @@ export class CardPaymentSettlement {
     return this.unitOfWork.run(async () => (await this.payments.find(paymentId))!);
   }
 
-  /** A charge the shop gave up on was approved after all (a late approval): it is cancelled at the gateway. */
-  async cancelLateApproval(attempt: CardAttempt): Promise<void> {
-    await this.unitOfWork.run(async () => {
-      if (!(await this.payments.requestCancellation(attempt.id))) return;
+  /**
+   * A charge the shop gave up on was approved after all (a late approval): it is cancelled at the
+   * gateway; false when it was already asked, or when a later attempt carries the same charge.
+   */
+  async cancelLateApproval(attempt: CardAttempt): Promise<boolean> {
+    const requested = await this.unitOfWork.run(async () => {
+      await this.payments.lockSettlementsOf(attempt.orderId);
+      if (!(await this.payments.requestCancellation(attempt.id))) return false;
       await this.outbox.add(new PaymentCancellationRequestedEvent(attempt.id, attempt.orderId, attempt.paymentKey, 'late approval of an abandoned payment'), attempt.orderId);
+      return true;
     });
+    if (!requested) return false;
     this.logger.warn(
       { orderId: attempt.orderId, paymentId: attempt.id, userId: attempt.userId, amount: attempt.amount },
       'late approval: the gateway charged a payment the shop had given up on; cancelling it there',
     );
+    return true;
   }
 
   /** The gateway confirmed the cancellation: the payment ends CANCELLED. */

@@ -10,7 +10,7 @@ import { gatewayOrderId, verdictOf } from '../domain/card-payment';
 import { CardDeclinedError, PaymentGatewayUnavailableError, PaymentMethodUnavailableError } from '../domain/payment.errors';
 import { PaymentLock } from '../infrastructure/payment-lock';
 import { CardAttempt, PaymentRepository, PaymentRow } from '../infrastructure/payment.repository';
-import { AttemptAlreadySettled, CardPaymentSettlement } from './card-payment-settlement';
+import { AttemptAlreadySettled, CardPaymentSettlement, ChargeBeingCancelled } from './card-payment-settlement';
 import { OrderPayingEvent } from './events/payment-events';
 import { orderLines } from './order-lines';
 import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
@@ -105,6 +105,8 @@ export class ProcessCardPaymentUseCase {
       }
       return await this.settlement.markUnknown(attempt);
     } catch (error) {
+      // Like a lookup that found the charge cancelled: nothing stands, the order is payable again.
+      if (error instanceof ChargeBeingCancelled) throw new PaymentGatewayUnavailableError();
       if (!(error instanceof AttemptAlreadySettled)) throw error;
       return this.answerSettled(attempt.id);
     }

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { DomainError } from '../../common/errors/domain-error';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { gatewayOrderId, verdictOf } from '../domain/card-payment';
 import { CardAttempt, PaymentRepository } from '../infrastructure/payment.repository';
-import { AttemptAlreadySettled, CardPaymentSettlement } from './card-payment-settlement';
+import { AttemptAlreadySettled, CardPaymentSettlement, ChargeBeingCancelled } from './card-payment-settlement';
 import { PAYMENT_GATEWAY } from './ports/payment-gateway.port';
 import type { PaymentGateway } from './ports/payment-gateway.port';
 
@@ -62,8 +63,7 @@ export class ReconcileCardPaymentsUseCase {
     try {
       if (attempt.status === 'FAILED') {
         if (verdict !== 'CHARGED') return;
-        await this.settlement.cancelLateApproval(attempt);
-        pass.lateApprovalsCancelled++;
+        if (await this.settlement.cancelLateApproval(attempt)) pass.lateApprovalsCancelled++;
       } else if (verdict === 'CHARGED' && lookup.kind === 'FOUND') {
         await this.settlement.complete(attempt, lookup.payment.approvalNumber);
         pass.completed++;
@@ -74,7 +74,14 @@ export class ReconcileCardPaymentsUseCase {
         pass.undecided++;
       }
     } catch (error) {
-      if (!(error instanceof AttemptAlreadySettled)) throw error;
+      // Settled, FAILED: its charge is being cancelled (a later attempt's, or refused by a business rule).
+      if (error instanceof ChargeBeingCancelled || error instanceof DomainError) pass.failed++;
+      else if (!(error instanceof AttemptAlreadySettled)) {
+        // One attempt that cannot be settled now (an order no longer PAYING, a lock timeout) must not
+        // keep the rest of the batch from theirs; its lease runs out and a later pass retries it.
+        pass.undecided++;
+        this.logger.warn({ orderId: attempt.orderId, paymentId: attempt.id, err: error }, 'card payment could not be reconciled in this pass; retried in a later one');
+      }
     }
   }
 }

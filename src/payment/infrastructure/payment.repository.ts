@@ -57,13 +57,37 @@ export class PaymentRepository {
     return row;
   }
 
-  /** PROCESSING → COMPLETED; null when the attempt was no longer PROCESSING (someone else finished it). */
+  /**
+   * Serialises the settlements of one order's card attempts (a completion, a late approval's
+   * cancellation) for the rest of the transaction. Two attempts may carry the same paymentKey,
+   * i.e. one charge at the gateway: after this lock each sees what the other committed.
+   */
+  async lockSettlementsOf(orderId: number): Promise<void> {
+    await this.sql.rows(`SELECT pg_advisory_xact_lock(hashtextextended('card-settlement:' || $1::text, 0))`, [orderId]);
+  }
+
+  /**
+   * PROCESSING → COMPLETED; null when the attempt was no longer PROCESSING (someone else finished
+   * it) or when its charge is being cancelled as an earlier attempt's late approval.
+   */
   async completeCard(paymentId: number, approvalNumber: string | null): Promise<PaymentRow | null> {
     return this.sql.one<PaymentRow>(
-      `UPDATE payments SET status = 'COMPLETED', approval_number = $2, completed_at = now(), ended_at = now(), reconcile_after = NULL
-       WHERE id = $1 AND status = 'PROCESSING' RETURNING ${COLUMNS}`,
+      `UPDATE payments p SET status = 'COMPLETED', approval_number = $2, completed_at = now(), ended_at = now(), reconcile_after = NULL
+       WHERE p.id = $1 AND p.status = 'PROCESSING'
+         AND NOT EXISTS (SELECT 1 FROM payments e WHERE e.order_id = p.order_id AND e.id <> p.id AND e.payment_key = p.payment_key AND e.cancel_requested_at IS NOT NULL)
+       RETURNING ${columns('p')}`,
       [paymentId, approvalNumber],
     );
+  }
+
+  /** Whether the attempt's charge (its paymentKey) is being cancelled as an earlier attempt's late approval. */
+  async chargeCancelRequested(paymentId: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `SELECT 1 FROM payments p JOIN payments e ON e.order_id = p.order_id AND e.id <> p.id AND e.payment_key = p.payment_key
+       WHERE p.id = $1 AND p.status = 'PROCESSING' AND e.cancel_requested_at IS NOT NULL LIMIT 1`,
+      [paymentId],
+    );
+    return rows.length > 0;
   }
 
   /** PROCESSING → FAILED with why; `unknown` marks an attempt whose outcome was not known for a while (watched afterwards). */
@@ -86,8 +110,13 @@ export class PaymentRepository {
 
   /** A charge that must not stand is to be cancelled at the gateway; false when already asked or no longer FAILED. */
   async requestCancellation(paymentId: number): Promise<boolean> {
+    // Not when a later attempt of the order carries the same charge (a retry with the same
+    // paymentKey): that charge is, or may be about to be, what pays the order.
     const rows = await this.sql.rows(
-      `UPDATE payments SET cancel_requested_at = now() WHERE id = $1 AND status = 'FAILED' AND cancel_requested_at IS NULL RETURNING 1`,
+      `UPDATE payments p SET cancel_requested_at = now()
+       WHERE p.id = $1 AND p.status = 'FAILED' AND p.cancel_requested_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM payments l WHERE l.order_id = p.order_id AND l.id <> p.id AND l.payment_key = p.payment_key AND l.status IN ('PROCESSING', 'COMPLETED'))
+       RETURNING 1`,
       [paymentId],
     );
     return rows.length > 0;
