@@ -193,6 +193,23 @@ describe('refunds (e2e)', () => {
     expect(pg.calls.filter((c) => c.path === `/v1/payments/${paymentKey}/cancel`)).toHaveLength(2);
   });
 
+  it('a card refund of 0 won (a free unit) completes without asking the gateway, which refuses a cancelAmount of 0', async () => {
+    const paid = await s.product(8_000, [5]);
+    const free = await s.product(0, [5]);
+    const order = (await s.order(41, [{ productOptionId: paid.options[0].id, quantity: 1 }, { productOptionId: free.options[0].id, quantity: 1 }]).expect(201)).body;
+    const paymentKey = pg.checkout(`order-${order.id}`, 8_000);
+    await t.http().post('/payments').set(bearer(t.token(41))).send({ orderId: order.id, method: 'CARD', paymentKey }).expect(201);
+
+    const res = await refund(order.id, { reason: 'the gift', items: [{ productOptionId: free.options[0].id, quantity: 1 }] }).expect(201);
+    expect(res.body).toMatchObject({ amount: 0, status: 'COMPLETED' });
+    expect(await orderOf(41, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', refundedAmount: 0 });
+    expect(await s.option(free.options[0].id)).toEqual({ onHand: 5, reserved: 0 });
+    // Neither the request nor the outbox's retry of it called the gateway.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(pg.calls.filter((c) => c.path === `/v1/payments/${paymentKey}/cancel`)).toHaveLength(0);
+    expect(pg.payments().find((p) => p.paymentKey === paymentKey)?.status).toBe('DONE');
+  });
+
   it('a gateway whose cancel keeps failing: 202, retried, CANCEL_FAILED with an alert, the units refundable again', async () => {
     const { order, optionB, paymentKey } = await twoLineOrder(7, 'CARD');
     pg.behave(paymentKey!, { kind: 'cancel-fails', times: -1 });

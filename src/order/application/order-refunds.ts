@@ -70,6 +70,9 @@ export class OrderRefunds {
    * and ORDER_REFUNDED goes to after-commit consumers. `fullyRefunded`: no unit is left.
    */
   async complete(orderId: number, refund: RefundOfOrder): Promise<{ order: OrderRow; fullyRefunded: boolean }> {
+    // Order row first, as a new refund takes it: two card refunds completing at once then take
+    // turns (each sees the other's lines when it decides REFUNDED), and cannot deadlock with a hold.
+    await this.refunds.lock(orderId);
     if (!(await this.refunds.settle(orderId, refund.items))) throw new Error(`refund ${refund.refundId} held fewer units than it settles`);
     const order = await this.refunds.recordRefund(orderId, refund.amount);
     const lines = await this.refunds.lines(orderId);
@@ -79,7 +82,8 @@ export class OrderRefunds {
   }
 
   /** The refund failed for good: its units and won are refundable again. */
-  release(orderId: number, items: RefundedLine[]): Promise<void> {
-    return this.refunds.release(orderId, items);
+  async release(orderId: number, items: RefundedLine[]): Promise<void> {
+    await this.refunds.lock(orderId);
+    if (!(await this.refunds.release(orderId, items))) throw new Error(`a failed refund of order ${orderId} held fewer units than it releases`);
   }
 }

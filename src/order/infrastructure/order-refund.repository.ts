@@ -75,13 +75,15 @@ export class OrderRefundRepository {
   }
 
   /** A refund that failed gives its units and won back to the lines, refundable again. */
-  async release(orderId: number, changes: UnitChange[]): Promise<void> {
-    await this.sql.rows(
+  async release(orderId: number, changes: UnitChange[]): Promise<boolean> {
+    const rows = await this.sql.rows(
       `UPDATE order_items i SET refunding_quantity = i.refunding_quantity - c.quantity, refunded_amount = i.refunded_amount - c.amount
        FROM unnest($2::bigint[], $3::int[], $4::bigint[]) AS c (option_id, quantity, amount)
-       WHERE i.order_id = $1 AND i.product_option_id = c.option_id AND i.refunding_quantity >= c.quantity`,
+       WHERE i.order_id = $1 AND i.product_option_id = c.option_id AND i.refunding_quantity >= c.quantity
+       RETURNING i.id`,
       [orderId, ...columns(changes)],
     );
+    return rows.length === changes.length;
   }
 
   /**

@@ -12,6 +12,7 @@ import { PaymentMetrics } from '../infrastructure/payment.metrics';
 import { PaymentRepository } from '../infrastructure/payment.repository';
 import { RefundRepository, RefundRow } from '../infrastructure/refund.repository';
 import { RefundCancellationRequestedEvent } from './events/refund-cancellation-requested.event';
+import { cancelRefundAtGateway } from './cancel-refund-at-gateway';
 import { PAYMENT_GATEWAY } from './ports/payment-gateway.port';
 import type { PaymentGateway } from './ports/payment-gateway.port';
 import { RefundAlreadySettled, RefundSettlement } from './refund-settlement';
@@ -88,7 +89,7 @@ export class RefundOrderUseCase {
       },
       { answers: false },
     );
-    const answer = await this.gateway.cancel({ paymentKey: cancellation.paymentKey, reason: command.reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
+    const answer = await cancelRefundAtGateway(this.gateway, { paymentKey: cancellation.paymentKey, reason: command.reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
     try {
       if (answer.kind === 'CANCELLED') return await this.settlement.complete(refund, cancellation.eventId);
     } catch (error) {

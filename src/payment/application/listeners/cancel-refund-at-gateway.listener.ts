@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { OnOutboxEvent } from '../../../common/events/outbox/on-outbox-event.decorator';
 import { RefundRepository } from '../../infrastructure/refund.repository';
+import { cancelRefundAtGateway } from '../cancel-refund-at-gateway';
 import { RefundCancellationRequestedEvent } from '../events/refund-cancellation-requested.event';
 import { PAYMENT_GATEWAY } from '../ports/payment-gateway.port';
 import type { PaymentGateway } from '../ports/payment-gateway.port';
@@ -26,7 +27,7 @@ export class CancelRefundAtGatewayListener {
   async cancel(event: RefundCancellationRequestedEvent): Promise<void> {
     const refund = await this.refunds.find(event.refundId);
     if (refund?.status !== 'PROCESSING') return;
-    const answer = await this.gateway.cancel({ paymentKey: event.paymentKey, reason: event.reason, amount: event.amount, idempotencyKey: event.eventId });
+    const answer = await cancelRefundAtGateway(this.gateway, { paymentKey: event.paymentKey, reason: event.reason, amount: event.amount, idempotencyKey: event.eventId });
     if (answer.kind !== 'CANCELLED') throw new Error(`the gateway did not cancel refund ${event.refundId}: ${answer.reason}`);
     await this.settlement.complete(refund, event.eventId).catch((error: unknown) => {
       if (!(error instanceof RefundAlreadySettled)) throw error;
