@@ -1,5 +1,6 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { OutboxDeadLetteredEvent } from '../src/common/events/outbox/outbox-dead-lettered.event';
+import { OutboxRepository } from '../src/common/events/outbox/outbox.repository';
 import { until } from './support/http';
 import { Receiver } from './support/receiver';
 import { shop } from './support/shop';
@@ -70,5 +71,28 @@ describe('outbox.dead-lettered: a row goes DEAD together with what its listeners
     });
     const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM outbox_events WHERE event_type = 'alert.raised' AND aggregate_id = $1`, [order.id]);
     expect(count).toBe(1);
+  });
+
+  it('a relay whose lease ran out changes nothing that another relay has claimed since: not its DEAD, its retry or its DELIVERED', async () => {
+    // A pair no consumer of this build handles, so the app's own relay leaves the row to this test.
+    const handled = { consumers: ['fencing-test'], eventTypes: ['fencing.test'] };
+    const [{ id }] = await t.db.query(
+      `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload) VALUES (gen_random_uuid(), 'fencing-test', 'fencing.test', 1, '{}') RETURNING id`,
+    );
+    const outbox = t.app.get(OutboxRepository);
+    const claim = async (leaseMs: number) => (await outbox.claimDue(10, leaseMs, handled, [])).find((e) => e.id === id)!;
+    const row = async () => (await t.db.query(`SELECT status, attempts, last_error AS "lastError" FROM outbox_events WHERE id = $1`, [id]))[0];
+
+    const stale = await claim(1_000);
+    await t.db.query(`UPDATE outbox_events SET leased_until = now() - interval '1 second' WHERE id = $1`, [id]);
+    const current = await claim(60_000);
+    expect(current.attempts).toBe(stale.attempts + 1);
+
+    expect(await outbox.markDead(stale, 'late')).toBe(false);
+    await outbox.reschedule(stale, 0, 'late');
+    expect(await row()).toEqual({ status: 'PENDING', attempts: current.attempts, lastError: null });
+    await outbox.markDelivered([current]);
+    await outbox.markDead(stale, 'late');
+    expect(await row()).toEqual({ status: 'DELIVERED', attempts: current.attempts, lastError: null });
   });
 });

@@ -64,7 +64,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const batch = await this.outbox.claimDue(batchSize, leaseMs, this.consumers.handled(), this.consumers.orderedByAggregate());
       const delivered = (await Promise.all(batch.map((event) => this.deliver(event)))).filter((e) => e !== null);
       // One statement (one commit) for the whole batch: per-row updates cost a WAL flush each.
-      await this.outbox.markDelivered(delivered.map((e) => e.id));
+      await this.outbox.markDelivered(delivered);
       for (const e of delivered) this.metrics.outboxDeliveries.inc({ consumer: e.consumer, result: 'delivered' });
       if (batch.length < batchSize) return;
     }
@@ -72,35 +72,45 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** The event when its consumer succeeded (to be marked DELIVERED with its batch), else null. */
   private async deliver(event: ClaimedEvent): Promise<ClaimedEvent | null> {
-    const context = { outboxId: event.id, eventId: event.eventId, eventType: event.eventType, consumer: event.consumer, attempt: event.attempts };
     try {
       await this.consumers.handler(event.eventType, event.consumer)(event.payload);
       return event;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS && !this.consumers.neverDeadLetters(event.consumer)) {
-        await this.deadLetter(event, message);
-        this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
-        this.logger.error(
-          { ...context, err: message },
-          'outbox delivery failed for the last time: dead-lettered; fix the cause, then POST /admin/outbox/:id/retry',
-        );
-      } else {
-        const delayMs = backoffMs(event.attempts, this.config.OUTBOX_BACKOFF_BASE_MS, this.config.OUTBOX_BACKOFF_MAX_MS);
-        await this.outbox.reschedule(event.id, delayMs, message);
-        this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'retry' });
-        this.logger.warn({ ...context, err: message, retryInMs: delayMs }, 'outbox delivery failed; will retry');
-      }
+      // Recording the failure may fail too (the dead-letter transaction runs its owners'
+      // listeners): the row's lease then runs out and it is tried again, and the rest of the
+      // batch is still marked delivered.
+      await this.recordFailure(event, message).catch((bookkeeping: unknown) =>
+        this.logger.warn({ ...logFieldsOf(event), err: bookkeeping }, 'outbox: recording a failed delivery failed; the row is retried when its lease runs out'),
+      );
       return null;
     }
   }
 
-  /** DEAD, and whatever its owners record about it (a business state, an alert), in one transaction. */
-  private async deadLetter(event: ClaimedEvent, error: string): Promise<void> {
-    await this.unitOfWork.run(async () => {
-      await this.outbox.markDead(event.id, error);
+  private async recordFailure(event: ClaimedEvent, message: string): Promise<void> {
+    if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS && !this.consumers.neverDeadLetters(event.consumer)) {
+      if (!(await this.deadLetter(event, message))) return;
+      this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
+      this.logger.error({ ...logFieldsOf(event), err: message }, 'outbox delivery failed for the last time: dead-lettered; fix the cause, then POST /admin/outbox/:id/retry');
+    } else {
+      const delayMs = backoffMs(event.attempts, this.config.OUTBOX_BACKOFF_BASE_MS, this.config.OUTBOX_BACKOFF_MAX_MS);
+      await this.outbox.reschedule(event, delayMs, message);
+      this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'retry' });
+      this.logger.warn({ ...logFieldsOf(event), err: message, retryInMs: delayMs }, 'outbox delivery failed; will retry');
+    }
+  }
+
+  /** DEAD, and whatever its owners record about it (a business state, an alert), in one transaction; false when another relay's claim overtook this one. */
+  private deadLetter(event: ClaimedEvent, error: string): Promise<boolean> {
+    return this.unitOfWork.run(async () => {
+      if (!(await this.outbox.markDead(event, error))) return false;
       const dead = new OutboxDeadLetteredEvent(event.id, event.eventId, event.eventType, event.consumer, event.aggregateId, event.payload, error);
       await this.events.publish(OutboxDeadLetteredEvent.NAME, dead);
+      return true;
     });
   }
+}
+
+function logFieldsOf(event: ClaimedEvent) {
+  return { outboxId: event.id, eventId: event.eventId, eventType: event.eventType, consumer: event.consumer, attempt: event.attempts };
 }

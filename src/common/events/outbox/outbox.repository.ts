@@ -7,6 +7,9 @@ export type OutboxStatus = 'PENDING' | 'DELIVERED' | 'DEAD';
 /** GET /admin/outbox counts matching rows up to here; more reads as "at least this many". */
 export const OUTBOX_COUNT_CAP = 10_000;
 
+/** A row as one relay claimed it: its id and the attempt that claim counted. */
+export type Claim = Pick<ClaimedEvent, 'id' | 'attempts'>;
+
 export interface ClaimedEvent {
   id: number;
   eventId: string;
@@ -63,23 +66,37 @@ export class OutboxRepository {
     );
   }
 
-  async markDelivered(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    await this.sql.rows(`UPDATE outbox_events SET status = 'DELIVERED', delivered_at = now(), last_error = NULL, leased_until = NULL WHERE id = ANY($1::bigint[])`, [
-      ids,
-    ]);
+  /*
+   * The three writes of a relay that claimed rows are fenced by the claim (its `attempts`): a
+   * relay whose lease ran out while it delivered changes nothing that another relay has since
+   * claimed again, delivered or dead-lettered.
+   */
+  async markDelivered(claims: Claim[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.sql.rows(
+      `UPDATE outbox_events o SET status = 'DELIVERED', delivered_at = now(), last_error = NULL, leased_until = NULL
+       FROM unnest($1::bigint[], $2::int[]) AS c (id, attempts)
+       WHERE o.id = c.id AND o.attempts = c.attempts AND o.status = 'PENDING'`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts)],
+    );
   }
 
-  async reschedule(id: number, delayMs: number, error: string): Promise<void> {
-    await this.sql.rows(`UPDATE outbox_events SET next_attempt_at = now() + make_interval(secs => $2 / 1000.0), leased_until = NULL, last_error = $3 WHERE id = $1`, [
-      id,
-      delayMs,
+  async reschedule(claim: Claim, delayMs: number, error: string): Promise<void> {
+    await this.sql.rows(
+      `UPDATE outbox_events SET next_attempt_at = now() + make_interval(secs => $3 / 1000.0), leased_until = NULL, last_error = $4
+       WHERE id = $1 AND attempts = $2 AND status = 'PENDING'`,
+      [claim.id, claim.attempts, delayMs, error.slice(0, 2_000)],
+    );
+  }
+
+  /** False when the claim was overtaken (the row is no longer this relay's to dead-letter). */
+  async markDead(claim: Claim, error: string): Promise<boolean> {
+    const rows = await this.sql.rows(`UPDATE outbox_events SET status = 'DEAD', last_error = $3 WHERE id = $1 AND attempts = $2 AND status = 'PENDING' RETURNING 1`, [
+      claim.id,
+      claim.attempts,
       error.slice(0, 2_000),
     ]);
-  }
-
-  async markDead(id: number, error: string): Promise<void> {
-    await this.sql.rows(`UPDATE outbox_events SET status = 'DEAD', last_error = $2 WHERE id = $1`, [id, error.slice(0, 2_000)]);
+    return rows.length > 0;
   }
 
   /** Deletes up to `limit` DELIVERED rows older than their consumer's retention; returns how many. */
