@@ -238,6 +238,26 @@ describe('refunds (e2e)', () => {
     expect(await s.state(8, order.id)).toMatchObject({ balance: 26_000 });
   });
 
+  it('a retry with the same Idempotency-Key while the gateway cancels a card refund starts no second refund', async () => {
+    const { order, optionA, paymentKey } = await twoLineOrder(42, 'CARD');
+    const body = { reason: 'one shirt', items: [{ productOptionId: optionA, quantity: 1 }] };
+    pg.delayMs = 200;
+    try {
+      const first = refund(order.id, body, { 'Idempotency-Key': 'refund-42' }).then((r) => r);
+      await until(() => pg.calls.some((c) => c.path === `/v1/payments/${paymentKey}/cancel`), 2_000);
+      const retry = await refund(order.id, body, { 'Idempotency-Key': 'refund-42' });
+      expect(retry.status).toBe(409);
+      expect(retry.body.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+      expect((await first).status).toBe(201);
+    } finally {
+      pg.delayMs = 0;
+    }
+    expect(await refundsOf(order.id)).toHaveLength(1);
+    expect(pg.payments().find((p) => p.paymentKey === paymentKey)).toMatchObject({ balanceAmount: 26_000 - 10_758 });
+    const replay = await refund(order.id, body, { 'Idempotency-Key': 'refund-42' }).expect(201);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+  });
+
   it('exports a refund once, as ORDER_REFUNDED with its refund fields', async () => {
     const { order } = await twoLineOrder(9);
     const done = (await refund(order.id, { reason: 'all' }).expect(201)).body;

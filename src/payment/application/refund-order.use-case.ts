@@ -6,6 +6,7 @@ import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { toErrorBody } from '../../common/http/error-body';
+import { IdempotencyKeyInUseError } from '../../common/http/idempotency/idempotency.errors';
 import { OrderRefunds } from '../../order/application/order-refunds';
 import type { RequestedItem } from '../../order/application/order-refunds';
 import { PaymentMetrics } from '../infrastructure/payment.metrics';
@@ -23,6 +24,15 @@ export interface RefundCommand {
   items?: RequestedItem[];
   /** Default true: the units go back on hand. */
   restock?: boolean;
+  /** The request's Idempotency-Key, scoped to the requester: a retry finds the refund it started. */
+  requestKey?: string;
+}
+
+/** The key already started a refund of the order (a retry while, or after, the first attempt ran). */
+class AlreadyRequested extends Error {
+  constructor(readonly refund: RefundRow) {
+    super(`refund ${refund.id} was already requested with this key`);
+  }
 }
 
 /**
@@ -57,7 +67,12 @@ export class RefundOrderUseCase {
     const payment = await this.payments.completedOf(orderId);
     const method = payment?.method ?? 'BALANCE';
     try {
-      const refund = method === 'CARD' ? await this.refundCard(orderId, command) : await this.refundBalance(orderId, command);
+      const refund = await (method === 'CARD' ? this.refundCard(orderId, command) : this.refundBalance(orderId, command)).catch((error: unknown) => {
+        if (!(error instanceof AlreadyRequested)) throw error;
+        // Still with the gateway: in flight, as a concurrent duplicate is. Settled: its state is the answer.
+        if (error.refund.status === 'PROCESSING') throw new IdempotencyKeyInUseError();
+        return this.settlement.current(error.refund.id);
+      });
       this.metrics.refunds.inc({ method, result: refund.status });
       return refund;
     } catch (error) {
@@ -101,9 +116,11 @@ export class RefundOrderUseCase {
   /** The order locked and checked, its units priced and held, the refund PROCESSING. */
   private async start(orderId: number, command: RefundCommand, method: 'BALANCE' | 'CARD'): Promise<RefundRow> {
     const refundable = await this.orders.lockRefundable(orderId);
+    const earlier = command.requestKey ? await this.refunds.findByRequestKey(orderId, command.requestKey) : null;
+    if (earlier) throw new AlreadyRequested(earlier);
     const payment = await this.payments.completedOf(orderId);
     if (!payment) throw new Error(`order ${orderId} is ${refundable.order.status} but has no completed payment`);
     const items = await this.orders.hold(refundable, command.items);
-    return this.refunds.insert({ orderId, paymentId: payment.id, method, reason: command.reason, restock: command.restock ?? true, items });
+    return this.refunds.insert({ orderId, paymentId: payment.id, method, reason: command.reason, restock: command.restock ?? true, items, requestKey: command.requestKey ?? null });
   }
 }

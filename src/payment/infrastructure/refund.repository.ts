@@ -29,6 +29,8 @@ export interface NewRefund {
   reason: string;
   restock: boolean;
   items: (RefundItemRow & { productId: number })[];
+  /** The requester's Idempotency-Key, scoped to the requester; null without one. */
+  requestKey: string | null;
 }
 
 const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.status, r.created_at AS "createdAt",
@@ -47,8 +49,8 @@ export class RefundRepository {
     const amount = refund.items.reduce((sum, i) => sum + i.amount, 0);
     const [{ id }] = await this.sql.rows<{ id: number }>(
       `WITH refund AS (
-         INSERT INTO refunds (order_id, payment_id, method, amount, reason, restock, status)
-         VALUES ($1, $2, $3, $4, $5, $6, 'PROCESSING') RETURNING id),
+         INSERT INTO refunds (order_id, payment_id, method, amount, reason, restock, status, request_key)
+         VALUES ($1, $2, $3, $4, $5, $6, 'PROCESSING', $11) RETURNING id),
        items AS (
          INSERT INTO refund_items (refund_id, product_id, product_option_id, quantity, amount)
          SELECT refund.id, i.* FROM refund, unnest($7::bigint[], $8::bigint[], $9::int[], $10::bigint[]) AS i)
@@ -64,9 +66,15 @@ export class RefundRepository {
         refund.items.map((i) => i.productOptionId),
         refund.items.map((i) => i.quantity),
         refund.items.map((i) => i.amount),
+        refund.requestKey,
       ],
     );
     return (await this.find(id))!;
+  }
+
+  /** The refund of the order requested with that key, if any. */
+  async findByRequestKey(orderId: number, requestKey: string): Promise<RefundRow | null> {
+    return this.sql.one<RefundRow>(`${SELECT} WHERE r.order_id = $1 AND r.request_key = $2`, [orderId, requestKey]);
   }
 
   /** PROCESSING → COMPLETED; false when someone else settled it first. */

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { AdminOnly } from '../../common/auth/auth.decorators';
+import { AdminOnly, CurrentUser } from '../../common/auth/auth.decorators';
+import type { AuthUser } from '../../common/auth/auth-user';
 import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { ValidationFailedError } from '../../common/errors/domain-error';
@@ -33,8 +34,14 @@ export class AdminRefundsController {
   @ApiCreatedResponse({ type: RefundResponse, description: 'COMPLETED: the money is back (balance, or cancelled at the gateway), units refunded' })
   @ApiAcceptedResponse({ type: RefundResponse, description: 'PROCESSING: the gateway has not confirmed the cancel yet; it completes later' })
   @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotRefundableError, RefundExceedsPaidError)
-  async refund(@Param('id', IdParamPipe) orderId: number, @Body() body: RefundOrderRequest, @Res({ passthrough: true }) res: Response): Promise<RefundResponse> {
-    const refund = await this.refundOrder.execute(orderId, body);
+  async refund(
+    @Param('id', IdParamPipe) orderId: number,
+    @Body() body: RefundOrderRequest,
+    @CurrentUser() admin: AuthUser,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RefundResponse> {
+    const refund = await this.refundOrder.execute(orderId, { ...body, requestKey: key === undefined ? undefined : `${admin.id}:${key}` });
     res.status(statusOf(refund));
     return refund;
   }

@@ -8,6 +8,7 @@ import { OpenOrdersAndCatalogTotal1764250000000 } from './1764250000000-open-ord
 import { OutboxOrderedClaim1764260000000 } from './1764260000000-outbox-ordered-claim';
 import { Refunds1764300000000 } from './1764300000000-refunds';
 import { OutboxLease1764400000000 } from './1764400000000-outbox-lease';
+import { RefundRequestKey1764500000000 } from './1764500000000-refund-request-key';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   OutboxOrderedClaim1764260000000,
   Refunds1764300000000,
   OutboxLease1764400000000,
+  RefundRequestKey1764500000000,
 ];
