@@ -11,9 +11,9 @@ module.exports = {
       name: 'module-boundaries',
       severity: 'error',
       comment:
-        'A module reaches another only through its published events (application/events/), its facade, ' +
-        'its Nest module class, or the errors those throw (domain/*.errors.ts); never its repositories, ' +
-        'infrastructure, use cases or entities.',
+        'A module reaches another only through its published events (application/events/), its facades ' +
+        '(application/*.facade.ts), its Nest module class, or the errors those throw (domain/*.errors.ts); never ' +
+        'its repositories, infrastructure, use cases or entities.',
       from: { path: MODULE },
       to: {
         path: '^src/(?!common/)[^/]+/',
@@ -22,10 +22,7 @@ module.exports = {
           '^src/[^/]+/application/events/',
           '^src/[^/]+/[^/]+\\.module\\.ts$',
           '^src/[^/]+/domain/[^/]+\\.errors\\.ts$',
-          '^src/product/application/product-catalog\\.ts$',
-          '^src/coupon/application/coupon-wallet\\.ts$',
-          '^src/order/application/order-payments\\.ts$',
-          '^src/order/application/order-refunds\\.ts$',
+          '^src/[^/]+/application/[^/]+\\.facade\\.ts$',
         ],
       },
     },
@@ -48,7 +45,17 @@ module.exports = {
       severity: 'error',
       comment: "domain/ may use its own module's domain and the common error base, nothing of the layers above it.",
       from: { path: '^src/([^/]+)/domain/', pathNot: '\\.spec\\.ts$' },
-      to: { dependencyTypes: ['local'], pathNot: ['^src/$1/domain/', '^src/common/errors/domain-error\\.ts$'] },
+      to: { dependencyTypes: ['local'], pathNot: ['^src/$1/domain/', '^src/common/errors/domain-error\\.ts$', '^src/common/domain/'] },
+    },
+    {
+      name: 'facades-by-suffix',
+      severity: 'error',
+      comment: "What a module offers other modules to call is named for it (*.facade.ts), so that a reader sees a module's border at a glance.",
+      from: { path: MODULE },
+      to: {
+        path: '^src/(?!common/)[^/]+/application/(?!events/|ports/)[^/]+\\.ts$',
+        pathNot: ['^src/$1/', '\\.facade\\.ts$'],
+      },
     },
     {
       name: 'no-circular',
@@ -56,6 +63,16 @@ module.exports = {
       comment: 'A cycle makes two files one unit that can only be understood, tested and changed together.',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'no-module-cycle',
+      severity: 'error',
+      comment:
+        'Modules depend on each other in one direction (payment on order, refund on both, …): a cycle between two ' +
+        'module folders makes them one module in disguise. A command that must go the other way travels as an event.',
+      scope: 'folder',
+      from: { path: '^src/(?!common$)[^/]+$' },
+      to: { path: '^src/(?!common$)[^/]+$', circular: true },
     },
     {
       name: 'no-orphans',

@@ -22,6 +22,7 @@ import { EventLogModule } from './event-log/event-log.module';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
+import { RefundModule } from './refund/refund.module';
 import { UserModule } from './user/user.module';
 
 @Module({})
@@ -50,6 +51,7 @@ export class AppModule {
         CouponModule,
         OrderModule,
         PaymentModule,
+        RefundModule,
         AlertingModule,
         EventLogModule.forRoot(config),
       ],

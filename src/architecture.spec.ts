@@ -1,14 +1,16 @@
 import { MODULE_METADATA } from '@nestjs/common/constants';
 import { CartModule } from './cart/cart.module';
-import { CouponWallet } from './coupon/application/coupon-wallet';
+import { CouponWallet } from './coupon/application/coupon-wallet.facade';
 import { CouponModule } from './coupon/coupon.module';
 import { EventLogModule } from './event-log/event-log.module';
-import { OrderPayments } from './order/application/order-payments';
-import { OrderRefunds } from './order/application/order-refunds';
+import { OrderPayments } from './order/application/order-payments.facade';
+import { OrderRefunds } from './order/application/order-refunds.facade';
 import { OrderModule } from './order/order.module';
+import { PaymentRefunds } from './payment/application/payment-refunds.facade';
 import { PaymentModule } from './payment/payment.module';
-import { ProductCatalog } from './product/application/product-catalog';
+import { ProductCatalog } from './product/application/product-catalog.facade';
 import { ProductModule } from './product/product.module';
+import { RefundModule } from './refund/refund.module';
 import { UserModule } from './user/user.module';
 
 /**
@@ -23,7 +25,8 @@ const FACADES = new Map<object, unknown[]>([
   [OrderModule, [OrderPayments, OrderRefunds]],
   [UserModule, []],
   [CartModule, []],
-  [PaymentModule, []],
+  [PaymentModule, [PaymentRefunds]],
+  [RefundModule, []],
   [EventLogModule, []],
 ]);
 

@@ -1,5 +1,5 @@
 import { PgSimulator } from '../tools/pg-simulator';
-import { ReconcileCardPaymentsUseCase } from '../src/payment/application/reconcile-card-payments.use-case';
+import { ReconcileGatewayPaymentsUseCase } from '../src/payment/application/reconcile-gateway-payments.use-case';
 import { gatewayEnv } from './support/gateway-env';
 import { concurrently, countBy, until } from './support/http';
 import { Receiver } from './support/receiver';
@@ -28,7 +28,7 @@ describe('card payments through the payment gateway (e2e)', () => {
     await alerts.down();
   });
 
-  const reconcile = () => t.app.get(ReconcileCardPaymentsUseCase).execute();
+  const reconcile = () => t.app.get(ReconcileGatewayPaymentsUseCase).execute();
   const payByCard = (userId: number, orderId: number, paymentKey: string, headers: Record<string, string> = {}) =>
     t.http().post('/payments').set(bearer(t.token(userId))).set(headers).send({ orderId, method: 'CARD', paymentKey });
   const attempts = async (userId: number, orderId: number) =>
@@ -221,7 +221,9 @@ describe('card payments through the payment gateway (e2e)', () => {
     // The customer retries with the same session: the gateway says it went through, the order is paid by it.
     expect((await payByCard(15, order.id, paymentKey).expect(201)).body).toMatchObject({ status: 'COMPLETED' });
     expect(await reconcile()).toMatchObject({ lateApprovalsCancelled: 0 });
-    await new Promise((r) => setTimeout(r, 300));
+    // A cancellation only ever leaves through an outbox row: none was written, so none can reach the gateway later.
+    expect(await t.db.query(`SELECT 1 FROM outbox_events WHERE consumer = 'gateway-cancellation' AND aggregate_id = $1`, [order.id])).toEqual([]);
+    expect(await t.db.query(`SELECT 1 FROM payments WHERE order_id = $1 AND cancel_requested_at IS NOT NULL`, [order.id])).toEqual([]);
     expect(pg.calls.some((c) => c.path === `/v1/payments/${paymentKey}/cancel`)).toBe(false);
     expect(pg.payments().find((p) => p.paymentKey === paymentKey)?.status).toBe('DONE');
     expect(await s.state(15, order.id)).toMatchObject({ order: { status: 'PAID' } });

@@ -1,5 +1,5 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { OutboxDeadLetteredEvent } from '../src/common/events/outbox/outbox-dead-lettered.event';
+import { OutboxDeadLetteringEvent } from '../src/common/events/outbox/outbox-dead-lettering.event';
 import { OutboxRepository } from '../src/common/events/outbox/outbox.repository';
 import { until } from './support/http';
 import { Receiver } from './support/receiver';
@@ -37,9 +37,9 @@ describe('outbox.dead-lettered: a row goes DEAD together with what its listeners
     >;
 
   it('while a listener fails to record the dead letter, the row is not DEAD (nothing half done); then DEAD once, with the alert', async () => {
-    const heard: OutboxDeadLetteredEvent[] = [];
+    const heard: OutboxDeadLetteringEvent[] = [];
     let failing = true;
-    t.app.get(EventEmitter2).on(OutboxDeadLetteredEvent.NAME, async (event: OutboxDeadLetteredEvent) => {
+    t.app.get(EventEmitter2).on(OutboxDeadLetteringEvent.NAME, async (event: OutboxDeadLetteringEvent) => {
       if (failing) return { ok: false, error: new Error('could not record the dead letter') };
       heard.push(event);
       return { ok: true };

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '../src/common/events/outbox/outbox.writer';
 import { CouponRepository } from '../src/coupon/infrastructure/coupon.repository';
 import { OrderProcessedEvent } from '../src/order/application/events/order-processed.event';
-import { PaymentLock } from '../src/payment/infrastructure/payment-lock';
+import { PaymentLock } from '../src/payment/application/ports/payment-lock.port';
+import { PaymentStore } from '../src/payment/application/ports/payment-store.port';
 import { PaymentRepository } from '../src/payment/infrastructure/payment.repository';
 import { StockRepository } from '../src/product/infrastructure/stock.repository';
 import { BalanceRepository } from '../src/user/infrastructure/balance.repository';
@@ -67,7 +68,7 @@ describe('payment failures leave no trace (e2e)', () => {
           .overrideProvider(StockRepository).useClass(FaultyStock)
           .overrideProvider(CouponRepository).useClass(FaultyCoupons)
           .overrideProvider(BalanceRepository).useClass(FaultyBalances)
-          .overrideProvider(PaymentRepository).useClass(FaultyPayments)
+          .overrideProvider(PaymentStore).useClass(FaultyPayments)
           .overrideProvider(OutboxWriter).useClass(FaultyOutbox),
     });
     s = shop(t);

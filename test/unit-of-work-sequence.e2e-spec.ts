@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../src/common/database/unit-of-work';
+import { UnitOfWork, UnitOfWorkOptions } from '../src/common/database/unit-of-work';
 import { SyncEventPublisher } from '../src/common/events/sync-event-publisher';
+import { declarationOf } from '../src/common/events/sync-event.decorator';
 import { IdempotencyKeyRepository } from '../src/common/http/idempotency/idempotency-key.repository';
-import { PaymentLock } from '../src/payment/infrastructure/payment-lock';
+import { PaymentLock } from '../src/payment/application/ports/payment-lock.port';
+import { RedlockPaymentLock } from '../src/payment/infrastructure/redlock-payment-lock';
+import { PgSimulator } from '../tools/pg-simulator';
+import { gatewayEnv } from './support/gateway-env';
 import { shop } from './support/shop';
 import { createTestApp, TestApp } from './support/test-app';
 
@@ -10,7 +14,7 @@ import { createTestApp, TestApp } from './support/test-app';
 const steps: string[] = [];
 
 @Injectable()
-class RecordingLock extends PaymentLock {
+class RecordingLock extends RedlockPaymentLock {
   override async acquire(orderId: number) {
     const lock = await super.acquire(orderId);
     steps.push('lock');
@@ -25,10 +29,10 @@ class RecordingLock extends PaymentLock {
 
 @Injectable()
 class RecordingUnitOfWork extends UnitOfWork {
-  override async run<T>(work: () => Promise<T>): Promise<T> {
+  override async run<T>(work: () => Promise<T>, options?: UnitOfWorkOptions<T>): Promise<T> {
     steps.push('begin');
     try {
-      const result = await super.run(work);
+      const result = await super.run(work, options);
       steps.push('commit');
       return result;
     } catch (error) {
@@ -40,9 +44,9 @@ class RecordingUnitOfWork extends UnitOfWork {
 
 @Injectable()
 class RecordingPublisher extends SyncEventPublisher {
-  override async publish(name: string, payload: object) {
-    await super.publish(name, payload);
-    if (name.endsWith('.fail')) steps.push('compensation');
+  override async publish(event: object) {
+    await super.publish(event);
+    if (declarationOf(event).delivery === 'after-rollback') steps.push('compensation');
   }
 }
 
@@ -64,12 +68,14 @@ class RecordingKeys extends IdempotencyKeyRepository {
 const core = (all: string[]) => all.filter((s) => !s.startsWith('key '));
 
 describe('one owner per unit of work: the same sequence with and without an Idempotency-Key (e2e)', () => {
+  const pg = new PgSimulator({ secretKey: 'test_sk_sequence' });
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
+    await pg.start();
     t = await createTestApp({
-      env: { ORDER_SWEEP_INTERVAL_MS: '0', OUTBOX_POLL_INTERVAL_MS: '0' },
+      env: { ...gatewayEnv(pg.url, 'test_sk_sequence', 2_000, 'http://127.0.0.1:9/alerts'), OUTBOX_POLL_INTERVAL_MS: '0' },
       override: (b) =>
         b
           .overrideProvider(PaymentLock).useClass(RecordingLock)
@@ -79,7 +85,10 @@ describe('one owner per unit of work: the same sequence with and without an Idem
     });
     s = shop(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await pg.stop();
+  });
 
   /** Places an order of one 1,000 won unit for `userId` and pays it, recording only the payment. */
   async function payRecorded(userId: number, status: number, key?: string): Promise<string[]> {
@@ -108,6 +117,39 @@ describe('one owner per unit of work: the same sequence with and without an Idem
     expect(plain).toEqual(['lock', 'begin', 'rollback', 'compensation', 'release']);
     expect(core(keyed)).toEqual(plain);
     expect(keyed).toEqual(['lock', 'begin', 'key claimed', 'rollback', 'compensation', 'release', 'key stored']);
+  });
+
+  /** The same for a card payment through the simulator, with the session's behaviour at the gateway. */
+  async function payByCardRecorded(userId: number, status: number, behaviour: Parameters<PgSimulator['checkout']>[2], key?: string): Promise<string[]> {
+    const p = await s.product(1_000, [5]);
+    const order = (await s.order(userId, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body;
+    const paymentKey = pg.checkout(`order-${order.id}`, 1_000, behaviour);
+    steps.length = 0;
+    await t
+      .http()
+      .post('/payments')
+      .set({ Authorization: `Bearer ${t.token(userId)}`, ...(key ? { 'Idempotency-Key': key } : {}) })
+      .send({ orderId: order.id, method: 'CARD', paymentKey })
+      .expect(status);
+    return [...steps];
+  }
+
+  it('a card payment: phase 1 under the lock, released before the gateway is called, phase 3 its own transaction, the key stored with it', async () => {
+    const plain = await payByCardRecorded(6, 201, { kind: 'approve' });
+    const keyed = await payByCardRecorded(7, 201, { kind: 'approve' }, 'card-1');
+
+    expect(plain).toEqual(['lock', 'begin', 'commit', 'release', 'begin', 'commit']);
+    expect(core(keyed)).toEqual(plain);
+    expect(keyed).toEqual(['lock', 'begin', 'key claimed', 'commit', 'release', 'begin', 'key claimed', 'key stored', 'commit']);
+  });
+
+  it('a declined card payment: phase 3 gives the order back in its own transaction, the refusal stored after it', async () => {
+    const plain = await payByCardRecorded(8, 402, { kind: 'decline' });
+    const keyed = await payByCardRecorded(9, 402, { kind: 'decline' }, 'card-2');
+
+    expect(plain).toEqual(['lock', 'begin', 'commit', 'release', 'begin', 'commit']);
+    expect(core(keyed)).toEqual(plain);
+    expect(keyed).toEqual(['lock', 'begin', 'key claimed', 'commit', 'release', 'begin', 'key claimed', 'commit', 'key stored']);
   });
 
   it('a balance charge opens the same kind of unit of work, the key inside it', async () => {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG } from '../common/config/app-config';
 import type { AppConfig } from '../common/config/app-config';
-import { RaiseDeadLetterAlertListener } from './application/listeners/raise-dead-letter-alert.listener';
-import { SendAlertListener } from './application/listeners/send-alert.listener';
+import { RaiseDeadLetterAlertOnOutboxDeadLettering } from './application/listeners/raise-dead-letter-alert.on-outbox-dead-lettering.in-transaction.listener';
+import { SendAlertOnAlertRaised } from './application/listeners/send-alert.on-alert-raised.after-commit.listener';
 import { ALERT_SENDER } from './application/ports/alert-sender.port';
 import { LogAlertSender } from './infrastructure/log-alert-sender';
 import { WebhookAlertSender } from './infrastructure/webhook-alert-sender';
@@ -17,8 +17,8 @@ import { WebhookAlertSender } from './infrastructure/webhook-alert-sender';
       inject: [APP_CONFIG, WebhookAlertSender, LogAlertSender],
       useFactory: (config: AppConfig, webhook: WebhookAlertSender, log: LogAlertSender) => (config.ALERT_WEBHOOK_URL ? webhook : log),
     },
-    SendAlertListener,
-    RaiseDeadLetterAlertListener,
+    SendAlertOnAlertRaised,
+    RaiseDeadLetterAlertOnOutboxDeadLettering,
   ],
 })
 export class AlertingModule {}

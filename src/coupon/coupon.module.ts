@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
-import { OnOrderRefundCouponListener } from './application/listeners/on-order-refund.listener';
 import { CouponGateSync } from './application/coupon-gate-sync';
-import { CouponWallet } from './application/coupon-wallet';
+import { CouponWallet } from './application/coupon-wallet.facade';
 import { CreateCouponUseCase } from './application/create-coupon.use-case';
 import { GetCouponUseCase } from './application/get-coupon.use-case';
 import { IssueCouponUseCase } from './application/issue-coupon.use-case';
 import { ListMyCouponsUseCase } from './application/list-my-coupons.use-case';
-import { OnOrderProcessingUseCouponListener } from './application/listeners/on-order-processing.listener';
+import { GiveCouponBackOnRefundCompleting } from './application/listeners/give-coupon-back.on-refund-completing.in-transaction.listener';
+import { HoldCouponOnPaymentHolding } from './application/listeners/hold-coupon.on-payment-holding.in-transaction.listener';
+import { ReleaseCouponClaimOnOrderPaymentFail } from './application/listeners/release-coupon-claim.on-order-payment-fail.after-rollback.listener';
+import { ReleaseCouponClaimOnOrderProcessingFail } from './application/listeners/release-coupon-claim.on-order-processing-fail.after-rollback.listener';
+import { ReleaseCouponHoldOnPaymentReleasingHold } from './application/listeners/release-coupon-hold.on-payment-releasing-hold.in-transaction.listener';
+import { UseCouponOnOrderProcessing } from './application/listeners/use-coupon.on-order-processing.in-transaction.listener';
+import { ReleaseCouponClaim } from './application/release-coupon-claim';
 import { CouponClaims } from './infrastructure/coupon-claims';
 import { CouponGate } from './infrastructure/coupon-gate';
 import { CouponMetrics } from './infrastructure/coupon.metrics';
@@ -17,7 +22,6 @@ import { CouponsController } from './presentation/coupons.controller';
 @Module({
   controllers: [AdminCouponsController, CouponsController],
   providers: [
-    OnOrderRefundCouponListener,
     CouponRepository,
     CouponGate,
     CouponGateSync,
@@ -28,7 +32,13 @@ import { CouponsController } from './presentation/coupons.controller';
     CouponWallet,
     CouponClaims,
     CouponMetrics,
-    OnOrderProcessingUseCouponListener,
+    UseCouponOnOrderProcessing,
+    HoldCouponOnPaymentHolding,
+    ReleaseCouponHoldOnPaymentReleasingHold,
+    ReleaseCouponClaim,
+    ReleaseCouponClaimOnOrderProcessingFail,
+    ReleaseCouponClaimOnOrderPaymentFail,
+    GiveCouponBackOnRefundCompleting,
   ],
   exports: [CouponWallet],
 })

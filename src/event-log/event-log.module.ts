@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../common/config/app-config';
-import { PublishToEventLogListener } from './application/listeners/publish-to-event-log.listener';
+import { PublishToEventLogOnOrderAndPaymentEvents } from './application/listeners/publish-to-event-log.on-order-and-payment-events.after-commit.listener';
 import { EventLogMetrics } from './infrastructure/event-log.metrics';
 import { JetStreamPublisher } from './infrastructure/jetstream.publisher';
 import { AsyncApiController } from './presentation/asyncapi.controller';
@@ -14,6 +14,6 @@ import { AsyncApiController } from './presentation/asyncapi.controller';
 @Module({ controllers: [AsyncApiController] })
 export class EventLogModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: EventLogModule, providers: config.NATS_URL ? [JetStreamPublisher, EventLogMetrics, PublishToEventLogListener] : [] };
+    return { module: EventLogModule, providers: config.NATS_URL ? [JetStreamPublisher, EventLogMetrics, PublishToEventLogOnOrderAndPaymentEvents] : [] };
   }
 }

@@ -1,51 +1,45 @@
 import { Module } from '@nestjs/common';
 import { OrderModule } from '../order/order.module';
-import { CardPaymentReconcilerJob } from './application/card-payment-reconciler.job';
-import { CardPaymentSettlement } from './application/card-payment-settlement';
+import { GatewayChargeCancellation } from './application/gateway-charge-cancellation';
 import { GetPaymentUseCase } from './application/get-payment.use-case';
-import { CancelAtGatewayListener } from './application/listeners/cancel-at-gateway.listener';
-import { OnCancellationDeadLetteredListener } from './application/listeners/on-cancellation-dead-lettered.listener';
+import { CancelChargeOnPaymentCancellationRequested } from './application/listeners/cancel-charge.on-payment-cancellation-requested.after-commit.listener';
+import { MarkChargeCancelFailedOnOutboxDeadLettering } from './application/listeners/mark-charge-cancel-failed.on-outbox-dead-lettering.in-transaction.listener';
 import { ListOrderPaymentsUseCase } from './application/list-order-payments.use-case';
+import { PayThroughGatewayUseCase } from './application/pay-through-gateway.use-case';
+import { PayWithBalanceUseCase } from './application/pay-with-balance.use-case';
 import { PaymentOutcomes } from './application/payment-outcomes';
-import { PAYMENT_GATEWAY } from './application/ports/payment-gateway.port';
-import { ProcessCardPaymentUseCase } from './application/process-card-payment.use-case';
-import { ProcessPaymentUseCase } from './application/process-payment.use-case';
-import { ReconcileCardPaymentsUseCase } from './application/reconcile-card-payments.use-case';
-import { RefundOrderUseCase } from './application/refund-order.use-case';
-import { RefundSettlement } from './application/refund-settlement';
-import { ListRefundsUseCase } from './application/list-refunds.use-case';
-import { CancelRefundAtGatewayListener } from './application/listeners/cancel-refund-at-gateway.listener';
-import { PaymentLock } from './infrastructure/payment-lock';
-import { PaymentMetrics } from './infrastructure/payment.metrics';
+import { PaymentRefunds } from './application/payment-refunds.facade';
+import { PaymentGateway } from './application/ports/payment-gateway.port';
+import { PaymentLock } from './application/ports/payment-lock.port';
+import { PaymentStore } from './application/ports/payment-store.port';
+import { ReconcileGatewayPaymentsJob } from './application/reconcile-gateway-payments.job';
+import { ReconcileGatewayPaymentsUseCase } from './application/reconcile-gateway-payments.use-case';
 import { PaymentRepository } from './infrastructure/payment.repository';
-import { RefundRepository } from './infrastructure/refund.repository';
+import { RedlockPaymentLock } from './infrastructure/redlock-payment-lock';
 import { TossPaymentsGateway } from './infrastructure/toss-payments.gateway';
-import { AdminRefundsController } from './presentation/admin-refunds.controller';
+import { PaymentMetrics } from './payment.metrics';
 import { PaymentsController } from './presentation/payments.controller';
 
 @Module({
   imports: [OrderModule],
-  controllers: [PaymentsController, AdminRefundsController],
+  controllers: [PaymentsController],
   providers: [
-    PaymentLock,
-    PaymentRepository,
+    { provide: PaymentStore, useClass: PaymentRepository },
+    { provide: PaymentLock, useClass: RedlockPaymentLock },
+    { provide: PaymentGateway, useClass: TossPaymentsGateway },
     PaymentMetrics,
     PaymentOutcomes,
-    { provide: PAYMENT_GATEWAY, useClass: TossPaymentsGateway },
-    ProcessPaymentUseCase,
-    ProcessCardPaymentUseCase,
-    CardPaymentSettlement,
-    ReconcileCardPaymentsUseCase,
-    CardPaymentReconcilerJob,
-    CancelAtGatewayListener,
-    OnCancellationDeadLetteredListener,
+    PayWithBalanceUseCase,
+    PayThroughGatewayUseCase,
+    GatewayChargeCancellation,
+    ReconcileGatewayPaymentsUseCase,
+    ReconcileGatewayPaymentsJob,
+    CancelChargeOnPaymentCancellationRequested,
+    MarkChargeCancelFailedOnOutboxDeadLettering,
     GetPaymentUseCase,
     ListOrderPaymentsUseCase,
-    RefundRepository,
-    RefundSettlement,
-    RefundOrderUseCase,
-    ListRefundsUseCase,
-    CancelRefundAtGatewayListener,
+    PaymentRefunds,
   ],
+  exports: [PaymentRefunds],
 })
 export class PaymentModule {}

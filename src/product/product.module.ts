@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { OnOrderRefundRestockListener } from './application/listeners/on-order-refund.listener';
 import { CreateProductUseCase } from './application/create-product.use-case';
 import { GetProductUseCase } from './application/get-product.use-case';
 import { GetTopProductsUseCase } from './application/get-top-products.use-case';
 import { ListProductsUseCase } from './application/list-products.use-case';
-import { CountSaleListener } from './application/listeners/count-sale.listener';
-import { OnOrderPlacingListener } from './application/listeners/on-order-placing.listener';
-import { OnOrderProcessingSellStockListener } from './application/listeners/on-order-processing.listener';
-import { OnOrderReleasingListener } from './application/listeners/on-order-releasing.listener';
-import { ProductCatalog } from './application/product-catalog';
+import { CountSaleOnOrderProcessed } from './application/listeners/count-sale.on-order-processed.after-commit.listener';
+import { ReleaseReservedStockOnOrderReleasing } from './application/listeners/release-reserved-stock.on-order-releasing.in-transaction.listener';
+import { ReserveStockOnOrderPlacing } from './application/listeners/reserve-stock.on-order-placing.in-transaction.listener';
+import { RestockOnRefundCompleting } from './application/listeners/restock.on-refund-completing.in-transaction.listener';
+import { SellReservedStockOnOrderProcessing } from './application/listeners/sell-reserved-stock.on-order-processing.in-transaction.listener';
+import { UncountSaleOnOrderRefunded } from './application/listeners/uncount-sale.on-order-refunded.after-commit.listener';
+import { ProductCatalog } from './application/product-catalog.facade';
 import { SalesRanking } from './application/sales-ranking';
 import { UpdateOptionStockUseCase } from './application/update-option-stock.use-case';
 import { ProductRepository } from './infrastructure/product.repository';
@@ -22,7 +23,6 @@ import { TopProductsController } from './presentation/top-products.controller';
   // TopProductsController first: Express matches in registration order, and /products/:id would take "top".
   controllers: [TopProductsController, ProductsController, AdminProductsController],
   providers: [
-    OnOrderRefundRestockListener,
     ProductRepository,
     StockRepository,
     SalesRankingStore,
@@ -33,10 +33,12 @@ import { TopProductsController } from './presentation/top-products.controller';
     GetTopProductsUseCase,
     SalesRanking,
     ProductCatalog,
-    OnOrderPlacingListener,
-    OnOrderReleasingListener,
-    OnOrderProcessingSellStockListener,
-    CountSaleListener,
+    ReserveStockOnOrderPlacing,
+    SellReservedStockOnOrderProcessing,
+    ReleaseReservedStockOnOrderReleasing,
+    RestockOnRefundCompleting,
+    CountSaleOnOrderProcessed,
+    UncountSaleOnOrderRefunded,
   ],
   exports: [ProductCatalog],
 })

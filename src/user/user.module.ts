@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { OnOrderRefundListener } from './application/listeners/on-order-refund.listener';
 import { ChargeBalanceUseCase } from './application/charge-balance.use-case';
 import { GetBalanceUseCase } from './application/get-balance.use-case';
 import { ListBalanceLogsUseCase } from './application/list-balance-logs.use-case';
-import { OnOrderPaymentListener } from './application/listeners/on-order-payment.listener';
+import { DeductBalanceOnOrderPayment } from './application/listeners/deduct-balance.on-order-payment.in-transaction.listener';
+import { RefundToBalanceOnRefundCompleting } from './application/listeners/refund-to-balance.on-refund-completing.in-transaction.listener';
 import { BalanceRepository } from './infrastructure/balance.repository';
 import { BalanceController } from './presentation/balance.controller';
 
@@ -14,8 +14,8 @@ import { BalanceController } from './presentation/balance.controller';
     GetBalanceUseCase,
     ChargeBalanceUseCase,
     ListBalanceLogsUseCase,
-    OnOrderPaymentListener,
-    OnOrderRefundListener,
+    DeductBalanceOnOrderPayment,
+    RefundToBalanceOnRefundCompleting,
   ],
 })
 export class UserModule {}

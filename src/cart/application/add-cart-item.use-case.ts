@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProductCatalog } from '../../product/application/product-catalog';
+import { ProductCatalog } from '../../product/application/product-catalog.facade';
 import { CartItemQuantityExceededError, ProductOptionNotFoundError, assertItemQuantity } from '../domain/cart-item';
 import { CartRepository } from '../infrastructure/cart.repository';
 import { CartView, GetCartUseCase } from './get-cart.use-case';

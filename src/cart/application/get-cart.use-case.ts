@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProductCatalog } from '../../product/application/product-catalog';
+import { ProductCatalog } from '../../product/application/product-catalog.facade';
 import { CartRepository } from '../infrastructure/cart.repository';
 
 export interface CartItemView {

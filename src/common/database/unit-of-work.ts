@@ -11,15 +11,23 @@ export interface TransactionParticipant {
   /** First thing inside the transaction; throwing rolls it back before any work. */
   begin(): Promise<void>;
   /**
-   * Last thing before COMMIT, with what the work returned and whether that is the request's
-   * answer (a use case in several transactions answers with its last); throwing rolls the work back.
+   * Last thing before COMMIT, with the request's answer when this transaction carries it (a use
+   * case in several transactions answers with one of them), else NOT_THE_ANSWER; throwing rolls
+   * the work back.
    */
-  beforeCommit(result: unknown, answers: boolean): Promise<void>;
+  beforeCommit(answer: unknown): Promise<void>;
 }
 
-export interface UnitOfWorkOptions {
-  /** False for a transaction whose result is not what the request answers (the first phase of a card payment). */
-  answers?: boolean;
+/** What `answers` returns for a transaction whose result is not what the request answers. */
+export const NOT_THE_ANSWER = Symbol('not the answer');
+
+export interface UnitOfWorkOptions<T> {
+  /**
+   * What of the work's result the request answers with. Absent: the result itself. False: not
+   * the answer (the first phase of a gateway payment). A function: the answer it picks out of
+   * the result, or NOT_THE_ANSWER (an outcome that is answered with an error).
+   */
+  answers?: false | ((result: T) => unknown);
 }
 
 const PARTICIPANTS = 'unit-of-work:participants';
@@ -42,12 +50,15 @@ export class UnitOfWork {
     this.cls.set(PARTICIPANTS, [...this.participants(), participant]);
   }
 
-  run<T>(work: () => Promise<T>, { answers = true }: UnitOfWorkOptions = {}): Promise<T> {
+  run<T>(work: () => Promise<T>, { answers = (result) => result }: UnitOfWorkOptions<T> = {}): Promise<T> {
     return this.txHost.withTransaction(async () => {
       const participants = this.participants();
       for (const p of participants) await p.begin();
       const result = await work();
-      for (const p of participants) await p.beforeCommit(result, answers);
+      if (participants.length > 0) {
+        const answer = answers === false ? NOT_THE_ANSWER : answers(result);
+        for (const p of participants) await p.beforeCommit(answer);
+      }
       return result;
     });
   }

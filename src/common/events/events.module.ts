@@ -9,12 +9,13 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxWriter } from './outbox/outbox.writer';
 import { PurgeDeliveredOutboxJob } from './outbox/purge-delivered-outbox.job';
 import { SyncEventPublisher } from './sync-event-publisher';
+import { SyncListenerCheck } from './sync-listener-check';
 
 @Global()
 @Module({
   imports: [DiscoveryModule],
   controllers: [OutboxAdminController],
-  providers: [SyncEventPublisher, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, OutboxHistory, OutboxBacklog, PurgeDeliveredOutboxJob],
+  providers: [SyncEventPublisher, SyncListenerCheck, OutboxWriter, OutboxConsumers, OutboxRepository, OutboxRelay, OutboxHistory, OutboxBacklog, PurgeDeliveredOutboxJob],
   exports: [SyncEventPublisher, OutboxWriter, OutboxRelay, OutboxHistory, OutboxBacklog],
 })
 export class EventsModule {}

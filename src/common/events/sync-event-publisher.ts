@@ -1,20 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { ListenerOutcome } from './sync-listener.decorator';
+import type { ListenerOutcome } from './on-sync-event.decorator';
+import { declarationOf } from './sync-event.decorator';
 
 /**
- * Publishes an in-transaction event and waits for every @OnSyncEvent listener to settle.
- * Throws the first listener error, so the caller's transaction rolls back; an event with no
- * listener is a wiring bug and throws too, since a command nobody carried out must not commit.
+ * Publishes an in-process event (a @SyncEvent class) and waits for every listener to settle.
+ * Throws the first listener error, so the caller's transaction rolls back; a declared listener
+ * that did not answer throws too, since a command nobody carried out must not commit.
  */
 @Injectable()
 export class SyncEventPublisher {
   constructor(private readonly emitter: EventEmitter2) {}
 
-  async publish(name: string, payload: object): Promise<void> {
-    const outcomes = (await this.emitter.emitAsync(name, payload)) as ListenerOutcome[];
-    if (outcomes.length === 0) throw new Error(`no listener handled ${name}`);
-    const failed = outcomes.find((o): o is { ok: false; error: unknown } => o?.ok === false);
+  async publish(event: object): Promise<void> {
+    const { name, answeredBy } = declarationOf(event);
+    const outcomes = (await this.emitter.emitAsync(name, event)) as ListenerOutcome[];
+    if (answeredBy !== 'anyone') {
+      const answered = new Set(outcomes.map((o) => o.listener));
+      const missing = answeredBy.filter((id) => !answered.has(id));
+      if (missing.length > 0) throw new Error(`${name}: declared listener ${missing.join(', ')} did not answer`);
+    }
+    const failed = outcomes.find((o): o is Extract<ListenerOutcome, { ok: false }> => !o.ok);
     if (failed) throw failed.error;
   }
 }

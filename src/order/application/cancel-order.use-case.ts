@@ -5,14 +5,14 @@ import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderNotCancellableError, OrderNotFoundError } from '../domain/order.errors';
-import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
+import { OrderStore, OrderWithItems } from './ports/order-store.port';
 import { OrderReleasingEvent, releasedOrder } from './events/order-releasing.event';
 import { OrderCancelledEvent } from './events/order-cancelled.event';
 
 @Injectable()
 export class CancelOrderUseCase {
   constructor(
-    private readonly orders: OrderRepository,
+    private readonly orders: OrderStore,
     private readonly events: SyncEventPublisher,
     private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
@@ -31,7 +31,7 @@ export class CancelOrderUseCase {
       throw existing ? new OrderNotCancellableError(existing.status) : new OrderNotFoundError();
     }
     const [order] = await this.orders.withItems([cancelled]);
-    await this.events.publish(OrderReleasingEvent.NAME, new OrderReleasingEvent('CANCELLED', [releasedOrder(order)]));
+    await this.events.publish(new OrderReleasingEvent('CANCELLED', [releasedOrder(order)]));
     await this.outbox.add(new OrderCancelledEvent(order, new Date()), order.id);
     this.logger.info({ orderId }, 'order cancelled; reservation released');
     return order;

@@ -5,11 +5,11 @@ import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
-import { CouponWallet } from '../../coupon/application/coupon-wallet';
-import { ProductCatalog } from '../../product/application/product-catalog';
+import { CouponWallet } from '../../coupon/application/coupon-wallet.facade';
+import { ProductCatalog } from '../../product/application/product-catalog.facade';
 import { OrderedProductNotFoundError } from '../domain/order.errors';
 import { PricedItem, RequestedItem, amountsOf, assertMayOpenOrder, assertOrderItems, inLockOrder, originalAmountOf } from '../domain/order';
-import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
+import { OrderStore, OrderWithItems } from './ports/order-store.port';
 import { OrderPlacingEvent } from './events/order-placing.event';
 
 export interface CreateOrderCommand {
@@ -29,7 +29,7 @@ export class CreateOrderUseCase {
   constructor(
     private readonly catalog: ProductCatalog,
     private readonly wallet: CouponWallet,
-    private readonly orders: OrderRepository,
+    private readonly orders: OrderStore,
     private readonly events: SyncEventPublisher,
     private readonly unitOfWork: UnitOfWork,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,7 +50,7 @@ export class CreateOrderUseCase {
 
       const order = await this.orders.insert(userId, userCouponId, amountsOf(items, discount), this.config.ORDER_TTL_SECONDS);
       await this.orders.insertItems(order.id, items);
-      await this.events.publish(OrderPlacingEvent.NAME, new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
+      await this.events.publish(new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
       return { ...order, items: items.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice })) };
     });
     this.logContext.assign({ orderId: placed.id });

@@ -3,15 +3,15 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
-import { OrderMetrics } from '../infrastructure/order.metrics';
-import { OrderRepository } from '../infrastructure/order.repository';
+import { OrderMetrics } from '../order.metrics';
+import { OrderStore } from './ports/order-store.port';
 import { OrderReleasingEvent, releasedOrder } from './events/order-releasing.event';
 import { OrderExpiredEvent } from './events/order-expired.event';
 
 @Injectable()
 export class ExpireOrdersUseCase {
   constructor(
-    private readonly orders: OrderRepository,
+    private readonly orders: OrderStore,
     private readonly events: SyncEventPublisher,
     private readonly outbox: OutboxWriter,
     private readonly logger: PinoLogger,
@@ -41,7 +41,7 @@ export class ExpireOrdersUseCase {
   private async expireBatch(batchSize: number): Promise<number> {
     const orders = await this.orders.withItems(await this.orders.expireDue(batchSize));
     if (orders.length === 0) return 0;
-    await this.events.publish(OrderReleasingEvent.NAME, new OrderReleasingEvent('EXPIRED', orders.map(releasedOrder)));
+    await this.events.publish(new OrderReleasingEvent('EXPIRED', orders.map(releasedOrder)));
     const expiredAt = new Date();
     await this.outbox.addMany(orders.map((o) => ({ event: new OrderExpiredEvent(o, expiredAt), aggregateId: o.id })));
     return orders.length;

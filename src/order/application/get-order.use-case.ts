@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { OrderNotFoundError } from '../domain/order.errors';
-import { OrderRepository, OrderWithItems } from '../infrastructure/order.repository';
+import { OrderStore, OrderWithItems } from './ports/order-store.port';
 
 @Injectable()
 export class GetOrderUseCase {
-  constructor(private readonly orders: OrderRepository) {}
+  constructor(private readonly orders: OrderStore) {}
 
   /** Another user's order answers exactly like a missing one. */
   async execute(userId: number, orderId: number): Promise<OrderWithItems> {

@@ -1,11 +1,6 @@
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { TooManyOpenOrdersError } from './order.errors';
 
-/** PAYING: a payment holds the order; it can be neither cancelled, paid again nor expire until that ends. */
-export type OrderStatus = 'PENDING' | 'PAYING' | 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'CANCELLED' | 'EXPIRED';
-export const ORDER_STATUSES: readonly OrderStatus[] = ['PENDING', 'PAYING', 'PAID', 'PARTIALLY_REFUNDED', 'REFUNDED', 'CANCELLED', 'EXPIRED'];
-/** Statuses of an order that was paid and has units left to refund. */
-export const REFUNDABLE_STATUSES: readonly OrderStatus[] = ['PAID', 'PARTIALLY_REFUNDED'];
 
 export const MAX_ORDER_ITEMS = 50;
 export const MAX_ITEM_QUANTITY = 1_000;

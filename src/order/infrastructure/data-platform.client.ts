@@ -3,7 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import type { OrderSnapshotEvent } from '../application/events/order-snapshot.event';
-
+import { DataPlatform } from '../application/ports/data-platform.port';
 
 /**
  * POSTs one order event to the data platform. The eventId is the Idempotency-Key, identical on
@@ -11,7 +11,7 @@ import type { OrderSnapshotEvent } from '../application/events/order-snapshot.ev
  * the outbox retries with backoff. Without DATA_PLATFORM_URL the payload is logged instead.
  */
 @Injectable()
-export class DataPlatformClient {
+export class DataPlatformClient implements DataPlatform {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly logger: PinoLogger,

@@ -1,23 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
-import type { OrderRow } from './order.repository';
-
-/** An order line as a refund sees it: what was paid, what is refunded or held, and the won that returned or holds. */
-export interface RefundLineRow {
-  productId: number;
-  productOptionId: number;
-  unitPrice: number;
-  quantity: number;
-  refundedQuantity: number;
-  refundingQuantity: number;
-  refundedAmount: number;
-}
-
-export interface UnitChange {
-  productOptionId: number;
-  quantity: number;
-  amount: number;
-}
+import { OrderRefundStore, RefundLineRecord, UnitChange } from '../application/ports/order-refund-store.port';
+import type { OrderRecord } from '../application/ports/order-store.port';
 
 const ORDER = `id, user_id AS "userId", status, user_coupon_id AS "userCouponId", original_amount AS "originalAmount",
   discount_amount AS "discountAmount", final_amount AS "finalAmount", refunded_amount AS "refundedAmount",
@@ -25,7 +9,7 @@ const ORDER = `id, user_id AS "userId", status, user_coupon_id AS "userCouponId"
 
 /** The refund side of the orders and order_items tables. */
 @Injectable()
-export class OrderRefundRepository {
+export class OrderRefundRepository implements OrderRefundStore {
   constructor(private readonly sql: Sql) {}
 
   async exists(orderId: number): Promise<boolean> {
@@ -33,12 +17,12 @@ export class OrderRefundRepository {
   }
 
   /** The order, locked until the caller's transaction ends, so that refunds of one order take turns. */
-  async lock(orderId: number): Promise<OrderRow | null> {
-    return this.sql.one<OrderRow>(`SELECT ${ORDER} FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+  async lock(orderId: number): Promise<OrderRecord | null> {
+    return this.sql.one<OrderRecord>(`SELECT ${ORDER} FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
   }
 
-  async lines(orderId: number): Promise<RefundLineRow[]> {
-    return this.sql.rows<RefundLineRow>(
+  async lines(orderId: number): Promise<RefundLineRecord[]> {
+    return this.sql.rows<RefundLineRecord>(
       `SELECT product_id AS "productId", product_option_id AS "productOptionId", unit_price AS "unitPrice", quantity,
               refunded_quantity AS "refundedQuantity", refunding_quantity AS "refundingQuantity", refunded_amount AS "refundedAmount"
        FROM order_items WHERE order_id = $1 ORDER BY id`,
@@ -90,15 +74,14 @@ export class OrderRefundRepository {
    * Records a completed refund on the order: refundedAmount grows, and the status follows what is
    * left (REFUNDED when every unit is). Returns the order as it is now.
    */
-  async recordRefund(orderId: number, amount: number): Promise<OrderRow> {
-    const [order] = await this.sql.rows<OrderRow>(
+  async recordRefund(orderId: number, amount: number): Promise<OrderRecord | null> {
+    return this.sql.one<OrderRecord>(
       `UPDATE orders o SET refunded_amount = o.refunded_amount + $2,
               status = CASE WHEN NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.refunded_quantity < i.quantity)
                             THEN 'REFUNDED' ELSE 'PARTIALLY_REFUNDED' END
-       WHERE o.id = $1 RETURNING ${ORDER}`,
+       WHERE o.id = $1 AND o.status IN ('PAID', 'PARTIALLY_REFUNDED') RETURNING ${ORDER}`,
       [orderId, amount],
     );
-    return order;
   }
 }
 

@@ -1,27 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
-import { OrderAmounts, OrderStatus, PricedItem } from '../domain/order';
-
-export interface OrderItemRow {
-  productId: number;
-  productOptionId: number;
-  quantity: number;
-  unitPrice: number;
-}
-
-export interface OrderRow extends OrderAmounts {
-  id: number;
-  userId: number;
-  status: OrderStatus;
-  userCouponId: number | null;
-  /** Won given back by completed refunds. */
-  refundedAmount: number;
-  createdAt: Date;
-  expiresAt: Date;
-  paidAt: Date | null;
-}
-
-export type OrderWithItems = OrderRow & { items: OrderItemRow[] };
+import { OrderAmounts, PricedItem } from '../domain/order';
+import type { OrderStatus } from '../domain/order-status';
+import { OrderItemRecord, OrderRecord, OrderStore, OrderWithItems } from '../application/ports/order-store.port';
 
 const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.status, ${t}.user_coupon_id AS "userCouponId",
   ${t}.original_amount AS "originalAmount", ${t}.discount_amount AS "discountAmount", ${t}.final_amount AS "finalAmount",
@@ -30,11 +11,11 @@ const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.
 const ORDER_COLUMNS = orderColumns();
 
 @Injectable()
-export class OrderRepository {
+export class OrderRepository implements OrderStore {
   constructor(private readonly sql: Sql) {}
 
-  async insert(userId: number, userCouponId: number | null, amounts: OrderAmounts, ttlSeconds: number): Promise<OrderRow> {
-    const [order] = await this.sql.rows<OrderRow>(
+  async insert(userId: number, userCouponId: number | null, amounts: OrderAmounts, ttlSeconds: number): Promise<OrderRecord> {
+    const [order] = await this.sql.rows<OrderRecord>(
       `INSERT INTO orders (user_id, status, user_coupon_id, original_amount, discount_amount, final_amount, expires_at)
        VALUES ($1, 'PENDING', $2, $3, $4, $5, now() + make_interval(secs => $6)) RETURNING ${ORDER_COLUMNS}`,
       [userId, userCouponId, amounts.originalAmount, amounts.discountAmount, amounts.finalAmount, ttlSeconds],
@@ -69,14 +50,14 @@ export class OrderRepository {
   }
 
   async findForUser(userId: number, orderId: number): Promise<OrderWithItems | null> {
-    const order = await this.sql.one<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND user_id = $2`, [orderId, userId]);
+    const order = await this.sql.one<OrderRecord>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE id = $1 AND user_id = $2`, [orderId, userId]);
     return order ? (await this.withItems([order]))[0] : null;
   }
 
   async listForUser(userId: number, status: OrderStatus | undefined, page: number, size: number): Promise<{ items: OrderWithItems[]; total: number }> {
     const filter = 'user_id = $1 AND ($2::varchar IS NULL OR status = $2)';
     const [orders, [{ total }]] = await Promise.all([
-      this.sql.rows<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE ${filter} ORDER BY id DESC LIMIT $3 OFFSET $4`, [
+      this.sql.rows<OrderRecord>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE ${filter} ORDER BY id DESC LIMIT $3 OFFSET $4`, [
         userId,
         status ?? null,
         size,
@@ -88,8 +69,8 @@ export class OrderRepository {
   }
 
   /** PENDING → CANCELLED as one guarded statement; null when the order is not (or no longer) PENDING. */
-  async cancelPending(userId: number, orderId: number): Promise<OrderRow | null> {
-    return this.sql.one<OrderRow>(
+  async cancelPending(userId: number, orderId: number): Promise<OrderRecord | null> {
+    return this.sql.one<OrderRecord>(
       `UPDATE orders SET status = 'CANCELLED', closed_at = now()
        WHERE id = $1 AND user_id = $2 AND status = 'PENDING' RETURNING ${ORDER_COLUMNS}`,
       [orderId, userId],
@@ -122,7 +103,7 @@ export class OrderRepository {
 
   /** PAYING → PENDING (a card payment ended without a charge); the order with its items, or null when it was not PAYING. */
   async releasePaying(orderId: number): Promise<OrderWithItems | null> {
-    const order = await this.sql.one<OrderRow>(`UPDATE orders SET status = 'PENDING' WHERE id = $1 AND status = 'PAYING' RETURNING ${ORDER_COLUMNS}`, [orderId]);
+    const order = await this.sql.one<OrderRecord>(`UPDATE orders SET status = 'PENDING' WHERE id = $1 AND status = 'PAYING' RETURNING ${ORDER_COLUMNS}`, [orderId]);
     return order ? (await this.withItems([order]))[0] : null;
   }
 
@@ -144,8 +125,8 @@ export class OrderRepository {
    * Marks up to `limit` overdue PENDING orders EXPIRED. SKIP LOCKED lets several instances
    * sweep side by side, each taking different orders, and skips an order being paid right now.
    */
-  async expireDue(limit: number): Promise<OrderRow[]> {
-    return this.sql.rows<OrderRow>(
+  async expireDue(limit: number): Promise<OrderRecord[]> {
+    return this.sql.rows<OrderRecord>(
       `WITH due AS (
          SELECT id FROM orders WHERE status = 'PENDING' AND expires_at <= now()
          ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
@@ -155,14 +136,14 @@ export class OrderRepository {
     );
   }
 
-  async withItems(orders: OrderRow[]): Promise<OrderWithItems[]> {
+  async withItems(orders: OrderRecord[]): Promise<OrderWithItems[]> {
     if (orders.length === 0) return [];
-    const items = await this.sql.rows<OrderItemRow & { orderId: number }>(
+    const items = await this.sql.rows<OrderItemRecord & { orderId: number }>(
       `SELECT order_id AS "orderId", product_id AS "productId", product_option_id AS "productOptionId", quantity, unit_price AS "unitPrice"
        FROM order_items WHERE order_id = ANY($1::bigint[]) ORDER BY id`,
       [orders.map((o) => o.id)],
     );
-    const byOrder = new Map<number, OrderItemRow[]>();
+    const byOrder = new Map<number, OrderItemRecord[]>();
     for (const { orderId, ...item } of items) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), item]);
     return orders.map((o) => ({ ...o, items: byOrder.get(o.id) ?? [] }));
   }

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page.query';
-import { ORDER_STATUSES } from '../domain/order';
-import type { OrderStatus } from '../domain/order';
+import { ORDER_STATUSES } from '../domain/order-status';
+import type { OrderStatus } from '../domain/order-status';
 
 export class ListOrdersQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ORDER_STATUSES })

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ORDER_STATUSES } from '../domain/order';
+import { ORDER_STATUSES } from '../domain/order-status';
 
 export class OrderItemResponse {
   @ApiProperty() productId: number;

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { toErrorBody } from '../../common/http/error-body';
-import { PaymentMetrics } from '../infrastructure/payment.metrics';
-import type { PaymentMethod, PaymentRow } from '../infrastructure/payment.repository';
+import type { Payment, PaymentMethod } from '../domain/payment';
+import { PaymentMetrics } from '../payment.metrics';
 
 export interface PaymentRequest {
   method: PaymentMethod;
@@ -23,7 +23,7 @@ export class PaymentOutcomes {
   }
 
   /** `started` is performance.now() at the request's start. */
-  paid(request: PaymentRequest, started: number, payment: PaymentRow): void {
+  paid(request: PaymentRequest, started: number, payment: Payment): void {
     const result = payment.status === 'PROCESSING' ? 'PROCESSING' : 'PAID';
     const line = { ...this.sample(request, started, result), paymentId: payment.id };
     if (result === 'PROCESSING') this.logger.warn(line, 'payment outcome unknown: the gateway did not answer; the reconciler finishes it');

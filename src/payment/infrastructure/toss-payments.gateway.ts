@@ -3,16 +3,9 @@ import { PinoLogger } from 'nestjs-pino';
 import { Agent, errors, request } from 'undici';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
-import type {
-  CancelAnswer,
-  CancelRequest,
-  ConfirmAnswer,
-  ConfirmRequest,
-  GatewayPayment,
-  LookupAnswer,
-  PaymentGateway,
-} from '../application/ports/payment-gateway.port';
-import { PaymentMetrics } from './payment.metrics';
+import { PaymentGateway } from '../application/ports/payment-gateway.port';
+import type { CancelAnswer, CancelRequest, ConfirmAnswer, ConfirmRequest, GatewayPayment, LookupAnswer } from '../application/ports/payment-gateway.port';
+import { PaymentMetrics } from '../payment.metrics';
 
 interface TossPayment {
   paymentKey: string;

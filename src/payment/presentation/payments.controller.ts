@@ -14,8 +14,8 @@ import { InsufficientStockError } from '../../product/domain/product.errors';
 import { InsufficientBalanceError } from '../../user/domain/balance.errors';
 import { GetPaymentUseCase } from '../application/get-payment.use-case';
 import { ListOrderPaymentsUseCase } from '../application/list-order-payments.use-case';
-import { ProcessCardPaymentUseCase } from '../application/process-card-payment.use-case';
-import { ProcessPaymentUseCase } from '../application/process-payment.use-case';
+import { PayThroughGatewayUseCase } from '../application/pay-through-gateway.use-case';
+import { PayWithBalanceUseCase } from '../application/pay-with-balance.use-case';
 import {
   CardDeclinedError,
   PaymentGatewayUnavailableError,
@@ -23,12 +23,12 @@ import {
   PaymentMethodUnavailableError,
   PaymentNotFoundError,
 } from '../domain/payment.errors';
-import type { PaymentRow } from '../infrastructure/payment.repository';
+import type { Payment } from '../domain/payment';
 import { PayOrderRequest } from './pay-order.request';
 import { PaymentResponse } from './payment.response';
 
 /** 202 while a card's outcome is not known yet, 201 once paid: the same rule for the answer and its replay. */
-const statusOf = (payment: PaymentRow) => (payment.status === 'PROCESSING' ? 202 : 201);
+const statusOf = (payment: Payment) => (payment.status === 'PROCESSING' ? 202 : 201);
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -36,8 +36,8 @@ const statusOf = (payment: PaymentRow) => (payment.status === 'PROCESSING' ? 202
 @Controller()
 export class PaymentsController {
   constructor(
-    private readonly processPayment: ProcessPaymentUseCase,
-    private readonly processCardPayment: ProcessCardPaymentUseCase,
+    private readonly payWithBalance: PayWithBalanceUseCase,
+    private readonly payThroughGateway: PayThroughGatewayUseCase,
     private readonly getPayment: GetPaymentUseCase,
     private readonly listOrderPayments: ListOrderPaymentsUseCase,
   ) {}
@@ -59,10 +59,10 @@ export class PaymentsController {
     PaymentGatewayUnavailableError,
   )
   async pay(@CurrentUser() user: AuthUser, @Body() body: PayOrderRequest, @Res({ passthrough: true }) res: Response): Promise<PaymentResponse> {
-    let payment: PaymentRow;
-    if (body.method === 'CARD') payment = await this.processCardPayment.execute(user.id, body.orderId, body.paymentKey!);
+    let payment: Payment;
+    if (body.method === 'CARD') payment = await this.payThroughGateway.execute(user.id, body.orderId, body.paymentKey!);
     else if (body.paymentKey !== undefined) throw new ValidationFailedError('Validation failed', ['paymentKey is sent only with method CARD']);
-    else payment = await this.processPayment.execute(user.id, body.orderId);
+    else payment = await this.payWithBalance.execute(user.id, body.orderId);
     res.status(statusOf(payment));
     return payment;
   }

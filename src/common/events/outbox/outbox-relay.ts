@@ -8,7 +8,7 @@ import { backoffMs } from './backoff';
 import { OutboxConsumers } from './outbox-consumers';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SyncEventPublisher } from '../sync-event-publisher';
-import { OutboxDeadLetteredEvent } from './outbox-dead-lettered.event';
+import { OutboxDeadLetteringEvent } from './outbox-dead-lettering.event';
 import { ClaimedEvent, OutboxRepository } from './outbox.repository';
 
 const JOB = 'outbox-relay';
@@ -104,8 +104,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private deadLetter(event: ClaimedEvent, error: string): Promise<boolean> {
     return this.unitOfWork.run(async () => {
       if (!(await this.outbox.markDead(event, error))) return false;
-      const dead = new OutboxDeadLetteredEvent(event.id, event.eventId, event.eventType, event.consumer, event.aggregateId, event.payload, error);
-      await this.events.publish(OutboxDeadLetteredEvent.NAME, dead);
+      const dead = new OutboxDeadLetteringEvent(event.id, event.eventId, event.eventType, event.consumer, event.aggregateId, event.payload, error);
+      await this.events.publish(dead);
       return true;
     });
   }

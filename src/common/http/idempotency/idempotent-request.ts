@@ -1,4 +1,5 @@
 import type { PinoLogger } from 'nestjs-pino';
+import { NOT_THE_ANSWER } from '../../database/unit-of-work';
 import type { TransactionParticipant } from '../../database/unit-of-work';
 import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError } from './idempotency.errors';
 import type { IdempotencyKeyRef, IdempotencyKeyRepository } from './idempotency-key.repository';
@@ -29,12 +30,12 @@ export class IdempotentRequest implements TransactionParticipant {
     await this.checkStored();
   }
 
-  async beforeCommit(result: unknown, answers: boolean): Promise<void> {
-    if (!answers) return;
-    if (!(await this.keys.complete(this.ref, this.fingerprint, { status: this.statusOf(result), body: result }))) {
+  async beforeCommit(answer: unknown): Promise<void> {
+    if (answer === NOT_THE_ANSWER) return;
+    if (!(await this.keys.complete(this.ref, this.fingerprint, { status: this.statusOf(answer), body: answer }))) {
       throw new IdempotencyKeyInUseError();
     }
-    this.answer = result;
+    this.answer = answer;
   }
 
   /** Throws what a stored row answers (replay, mismatch, in use); clears a row that no longer binds the key. */

@@ -1,4 +1,5 @@
 import { InProcessEvent } from '../../../common/events/in-process-event';
+import { SyncEvent } from '../../../common/events/sync-event.decorator';
 import type { OrderLine } from './order-line';
 
 export interface ReleasedOrder {
@@ -13,9 +14,9 @@ export interface ReleasedOrder {
  * reserved must be released before commit. One event carries a whole expiry batch, so that
  * the stock side can release each option with one update instead of one per order.
  */
+@SyncEvent({ delivery: 'in-transaction', answeredBy: ['product.release-reserved-stock'] })
 export class OrderReleasingEvent extends InProcessEvent {
   static readonly NAME = 'order.releasing';
-
   constructor(
     readonly reason: 'CANCELLED' | 'EXPIRED',
     readonly orders: ReleasedOrder[],

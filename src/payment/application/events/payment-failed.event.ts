@@ -1,7 +1,7 @@
-import type { PaymentRow } from '../../infrastructure/payment.repository';
+import type { Payment } from '../../domain/payment';
 
 /**
- * After commit: a card attempt ended without a charge standing (FAILED, or CANCELLED at the
+ * After commit: a gateway attempt ended without a charge standing (FAILED, or CANCELLED at the
  * gateway after a late approval). API.md's PAYMENT_FAILED for the event log.
  */
 export class PaymentFailedEvent {
@@ -16,7 +16,7 @@ export class PaymentFailedEvent {
   readonly failureCode: string | null;
   readonly occurredAt: string;
 
-  constructor(payment: PaymentRow, occurredAt = new Date()) {
+  constructor(payment: Payment, occurredAt = new Date()) {
     this.orderId = payment.orderId;
     this.userId = payment.userId;
     this.paymentId = payment.id;

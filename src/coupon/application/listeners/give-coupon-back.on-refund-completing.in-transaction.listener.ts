@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
+import { RefundCompletingEvent } from '../../../refund/application/events/refund-completing.event';
+import { CouponRepository } from '../../infrastructure/coupon.repository';
+
+/** In the refund's transaction: once the whole order is refunded, its coupon can be used again, unless it has expired. */
+@Injectable()
+export class GiveCouponBackOnRefundCompleting {
+  constructor(private readonly coupons: CouponRepository) {}
+
+  @OnSyncEvent(RefundCompletingEvent, 'coupon.give-coupon-back')
+  async giveBack(event: RefundCompletingEvent): Promise<void> {
+    if (!event.fullyRefunded || event.userCouponId === null) return;
+    await this.coupons.releaseUsed(event.userCouponId, event.orderId);
+  }
+}

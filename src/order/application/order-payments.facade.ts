@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { OrderNotFoundError, OrderNotPayableError, OrderPaymentInProgressError } from '../domain/order.errors';
+import type { PricedOrderLine } from './events/order-line';
+import { OrderProcessedEvent } from './events/order-processed.event';
+import { OrderStore } from './ports/order-store.port';
+
+/** An order as the payment flow sees it. */
+export interface PayableOrder {
+  id: number;
+  userId: number;
+  userCouponId: number | null;
+  originalAmount: number;
+  discountAmount: number;
+  /** Won the payment takes. */
+  finalAmount: number;
+  paidAt: Date | null;
+  items: PricedOrderLine[];
+}
+
+/** The payment that paid an order, as its ORDER_PAID event names it. */
+export interface PaymentOfOrder {
+  paymentId: number;
+  method: string;
+}
+
+/**
+ * The order module's facade for the payment flow. Its steps are calls, not events: each is a
+ * guard that must run at a precise point of the payment's transaction and hand a result back.
+ */
+@Injectable()
+export class OrderPayments {
+  constructor(
+    private readonly orders: OrderStore,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /**
+   * 404 ORDER_NOT_FOUND unless the user owns the order. Checked before any lock is taken, so a
+   * stranger naming someone else's order can neither wait for nor hold up its owner's payment.
+   */
+  async assertOwner(userId: number, orderId: number): Promise<void> {
+    if (!(await this.orders.isOwnedBy(userId, orderId))) throw new OrderNotFoundError();
+  }
+
+  /**
+   * First step inside the payment transaction, for its owner: PENDING → PAYING (a gateway payment:
+   * the gateway decides later) or straight to PAID (a balance payment, decided in this very
+   * transaction); 404 ORDER_NOT_FOUND / 409 PAYMENT_IN_PROGRESS / 409 ORDER_NOT_PAYABLE.
+   * Rolls back with the caller.
+   */
+  async claim(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<PayableOrder> {
+    const order = await this.orders.claimForPayment(userId, orderId, to);
+    if (order) return order;
+    const existing = await this.orders.findForUser(userId, orderId);
+    if (!existing) throw new OrderNotFoundError();
+    if (existing.status === 'PAYING') throw new OrderPaymentInProgressError();
+    throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
+  }
+
+  /** An order claimed PAID by a balance payment: order.processed, with its payment, for after-commit consumers, in the same transaction. */
+  async recordPaid(order: PayableOrder, payment: PaymentOfOrder): Promise<void> {
+    await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
+  }
+
+  /**
+   * In the transaction that completes a gateway payment: PAYING → PAID with order.processed, in
+   * one statement and an outbox write; the order, or null when it was not PAYING.
+   */
+  async completePaying(orderId: number, payment: PaymentOfOrder): Promise<PayableOrder | null> {
+    const order = await this.orders.markPayingPaid(orderId);
+    if (order) await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
+    return order;
+  }
+
+  /** A gateway payment ended without a charge: PAYING → PENDING, payable again; null when it was not PAYING. */
+  release(orderId: number): Promise<PayableOrder | null> {
+    return this.orders.releasePaying(orderId);
+  }
+}

@@ -1,0 +1,29 @@
+import { canMove, finalStatuses, movesInto } from '../../common/domain/status-transitions';
+import { ORDER_TRANSITIONS, REFUNDABLE_STATUSES } from './order-status';
+
+describe('order status transitions', () => {
+  it('pays a PENDING order only, straight from the balance or through PAYING', () => {
+    expect(movesInto(ORDER_TRANSITIONS, 'PAID')).toEqual(['PENDING', 'PAYING']);
+    expect(movesInto(ORDER_TRANSITIONS, 'PAYING')).toEqual(['PENDING']);
+  });
+
+  it('gives a PAYING order back to PENDING (nothing charged) but never cancels or expires it', () => {
+    expect(canMove(ORDER_TRANSITIONS, 'PAYING', 'PENDING')).toBe(true);
+    expect(canMove(ORDER_TRANSITIONS, 'PAYING', 'CANCELLED')).toBe(false);
+    expect(canMove(ORDER_TRANSITIONS, 'PAYING', 'EXPIRED')).toBe(false);
+  });
+
+  it('cancels and expires only PENDING orders', () => {
+    expect(movesInto(ORDER_TRANSITIONS, 'CANCELLED')).toEqual(['PENDING']);
+    expect(movesInto(ORDER_TRANSITIONS, 'EXPIRED')).toEqual(['PENDING']);
+  });
+
+  it('refunds only what was paid, partially as often as units are left', () => {
+    expect(movesInto(ORDER_TRANSITIONS, 'REFUNDED')).toEqual([...REFUNDABLE_STATUSES]);
+    expect(movesInto(ORDER_TRANSITIONS, 'PARTIALLY_REFUNDED')).toEqual([...REFUNDABLE_STATUSES]);
+  });
+
+  it('ends in REFUNDED, CANCELLED or EXPIRED, never to leave them', () => {
+    expect(finalStatuses(ORDER_TRANSITIONS)).toEqual(['REFUNDED', 'CANCELLED', 'EXPIRED']);
+  });
+});

@@ -1,0 +1,22 @@
+import { Transitions } from '../../common/domain/status-transitions';
+
+/** PAYING: a gateway payment holds the order; it can be neither cancelled, paid again nor expire until that ends. */
+export type OrderStatus = 'PENDING' | 'PAYING' | 'PAID' | 'PARTIALLY_REFUNDED' | 'REFUNDED' | 'CANCELLED' | 'EXPIRED';
+
+/** How an order's status may change (API.md "Orders"); the order repository's guards implement exactly this. */
+export const ORDER_TRANSITIONS: Transitions<OrderStatus> = {
+  // Paid from the balance in one transaction, or claimed by a gateway payment; cancelled by its owner, or expired unpaid.
+  PENDING: ['PAID', 'PAYING', 'CANCELLED', 'EXPIRED'],
+  // The gateway charged it, or it did not (payable again).
+  PAYING: ['PAID', 'PENDING'],
+  PAID: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  PARTIALLY_REFUNDED: ['PARTIALLY_REFUNDED', 'REFUNDED'],
+  REFUNDED: [],
+  CANCELLED: [],
+  EXPIRED: [],
+};
+
+export const ORDER_STATUSES = Object.keys(ORDER_TRANSITIONS) as OrderStatus[];
+
+/** Statuses of an order that was paid and has units left to refund. */
+export const REFUNDABLE_STATUSES: readonly OrderStatus[] = ['PAID', 'PARTIALLY_REFUNDED'];

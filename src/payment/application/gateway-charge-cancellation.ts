@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { AlertRaisedEvent } from '../../alerting/application/events/alert-raised.event';
+import { UnitOfWork } from '../../common/database/unit-of-work';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import type { GatewayAttempt } from '../domain/payment';
+import { PaymentMetrics } from '../payment.metrics';
+import { PaymentCancellationRequestedEvent } from './events/payment-cancellation-requested.event';
+import { PaymentFailedEvent } from './events/payment-failed.event';
+import { PaymentStore } from './ports/payment-store.port';
+
+/**
+ * Cancelling a charge that must not stand (the undo of a gateway payment's charge), from the
+ * request to the gateway's confirmation or the operator's alert. The cancellation itself is an
+ * outbox event (cancel-charge), so it is retried with backoff until it lands or ends CANCEL_FAILED.
+ */
+@Injectable()
+export class GatewayChargeCancellation {
+  constructor(
+    private readonly unitOfWork: UnitOfWork,
+    private readonly payments: PaymentStore,
+    private readonly outbox: OutboxWriter,
+    private readonly metrics: PaymentMetrics,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(GatewayChargeCancellation.name);
+  }
+
+  /**
+   * In the caller's transaction, which holds the order's settlement lock: the FAILED attempt's
+   * charge is to be cancelled at the gateway. False when that was asked already, or when a later
+   * attempt carries the same charge (a retry with the same paymentKey, which may be what pays the order).
+   */
+  async request(attempt: GatewayAttempt, reason: string): Promise<boolean> {
+    if (!(await this.payments.requestCancellation(attempt.id))) return false;
+    await this.outbox.add(new PaymentCancellationRequestedEvent(attempt.id, attempt.orderId, attempt.paymentKey, reason), attempt.orderId);
+    return true;
+  }
+
+  /** The gateway confirmed the cancellation: the payment ends CANCELLED. */
+  async cancelled(paymentId: number): Promise<void> {
+    await this.unitOfWork.run(async () => {
+      const payment = await this.payments.markCancelled(paymentId);
+      if (payment) await this.outbox.add(new PaymentFailedEvent(payment), payment.orderId);
+    });
+  }
+
+  /** In the dead-lettering transaction: every retry failed, so CANCEL_FAILED, and an operator is alerted in the same transaction. */
+  async cancelFailed(paymentId: number, lastError: string): Promise<void> {
+    const failed = await this.payments.markCancelFailed(paymentId);
+    if (!failed) return;
+    const message = `Card payment ${failed.id} of order ${failed.orderId} (${failed.amount} won) could not be cancelled at the payment gateway; cancel it there by hand. Last error: ${lastError}`;
+    await this.outbox.add(new AlertRaisedEvent({ alert: 'PG_CANCEL_FAILED', severity: 'critical', message, orderId: failed.orderId, paymentId: failed.id }), failed.orderId);
+    this.metrics.cancellationsFailed.inc();
+    this.logger.error(
+      { orderId: failed.orderId, paymentId: failed.id, userId: failed.userId, amount: failed.amount, lastError, action: 'cancel the charge at the payment gateway by hand' },
+      'CANCEL_FAILED: a charge that must not stand is still standing at the payment gateway',
+    );
+  }
+}

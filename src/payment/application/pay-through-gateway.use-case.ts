@@ -1,0 +1,283 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { APP_CONFIG } from '../../common/config/app-config';
+import type { AppConfig } from '../../common/config/app-config';
+import { NOT_THE_ANSWER, UnitOfWork } from '../../common/database/unit-of-work';
+import { DomainError } from '../../common/errors/domain-error';
+import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
+import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { RequestLogContext } from '../../common/logging/request-log-context';
+import { OrderPayments } from '../../order/application/order-payments.facade';
+import { gatewayOrderId } from '../domain/gateway-order-id';
+import { Verdict, verdictOfConfirm, verdictOfLookup } from '../domain/gateway-verdict';
+import type { GatewayAttempt, Payment } from '../domain/payment';
+import { CardDeclinedError, PaymentGatewayUnavailableError, PaymentMethodUnavailableError } from '../domain/payment.errors';
+import { GatewayChargeCancellation } from './gateway-charge-cancellation';
+import { OrderProcessingEvent } from './events/order-processing.event';
+import { PaymentFailedEvent } from './events/payment-failed.event';
+import { paymentFlowOrder } from './events/payment-flow.event';
+import { PaymentHoldingEvent } from './events/payment-holding.event';
+import { PaymentReleasingHoldEvent } from './events/payment-releasing-hold.event';
+import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
+import { PaymentGateway } from './ports/payment-gateway.port';
+import { PaymentLock } from './ports/payment-lock.port';
+import { PaymentStore } from './ports/payment-store.port';
+
+/** How settling an attempt by the gateway's word ended. */
+export type Settlement =
+  /** The charge stands and paid the order. */
+  | { kind: 'PAID'; payment: Payment }
+  /** Nothing was charged: the attempt FAILED and the order is payable again. `declined`: the gateway refused it. */
+  | { kind: 'NOT_CHARGED'; payment: Payment; declined?: { code: string; message: string } }
+  /** Nobody knows yet: the attempt stays PROCESSING for the reconciler. */
+  | { kind: 'UNDECIDED'; payment: Payment }
+  /** Charged, but a business rule refused the order (its stock, its coupon): the charge is being cancelled. */
+  | { kind: 'REFUSED'; payment: Payment; error: DomainError }
+  /** Charged, but that charge is being cancelled as an earlier attempt's late approval (the same paymentKey). */
+  | { kind: 'CHARGE_BEING_CANCELLED'; payment: Payment }
+  /** An attempt the shop had given up on was charged after all: the charge is being cancelled. */
+  | { kind: 'LATE_APPROVAL_CANCELLED'; payment: GatewayAttempt }
+  /** Someone else (the request, the reconciler) settled it first; nothing changed. */
+  | { kind: 'ALREADY_SETTLED'; payment: Payment }
+  /** Nothing to do: an ended attempt the gateway did not charge, or whose cancellation is already asked. */
+  | { kind: 'NOTHING'; payment: GatewayAttempt };
+
+/**
+ * Pays an order through the payment gateway (card), in three phases so that no lock or
+ * transaction is held while the gateway thinks (DESIGN.md "Card payments: three phases"):
+ *
+ *   1. claim   BEGIN { order PENDING → PAYING, coupon HELD, attempt PROCESSING } COMMIT
+ *              undo: unclaim, in the transaction that settles an attempt nothing was charged for
+ *   2. charge  confirm at the gateway, outside any transaction, with the server's own amount;
+ *              one lookup when the outcome is unknown
+ *              undo: uncharge, the charge cancelled at the gateway (GatewayChargeCancellation)
+ *   3. settle  BEGIN { by the verdict: PAID | unclaim | still PROCESSING } COMMIT
+ *
+ * `settle` is the one decide-and-settle of a gateway attempt: the request, the reconciler and the
+ * late-approval watch all go through it, each settlement guarded by the attempt's status, so that
+ * whoever settles first wins and the others change nothing. Outcomes are values (Settlement);
+ * only the answer to the client turns them into errors.
+ */
+@Injectable()
+export class PayThroughGatewayUseCase {
+  constructor(
+    private readonly lock: PaymentLock,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly orders: OrderPayments,
+    private readonly events: SyncEventPublisher,
+    private readonly outbox: OutboxWriter,
+    private readonly payments: PaymentStore,
+    private readonly cancellation: GatewayChargeCancellation,
+    private readonly gateway: PaymentGateway,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly outcomes: PaymentOutcomes,
+    private readonly logger: PinoLogger,
+    private readonly logContext: RequestLogContext,
+  ) {
+    this.logger.setContext(PayThroughGatewayUseCase.name);
+  }
+
+  async execute(userId: number, orderId: number, paymentKey: string): Promise<Payment> {
+    if (!this.config.PG_BASE_URL) throw new PaymentMethodUnavailableError();
+    const started = performance.now();
+    this.logContext.assign({ orderId });
+    const request: PaymentRequest = { method: 'CARD', orderId, userId, amount: null };
+    try {
+      await this.orders.assertOwner(userId, orderId);
+      const attempt = await this.claim(userId, orderId, paymentKey);
+      request.amount = attempt.amount;
+      const verdict = await this.charge(attempt);
+      const payment = answerOf(await this.settle(attempt, verdict));
+      this.outcomes.paid(request, started, payment);
+      return payment;
+    } catch (error) {
+      this.outcomes.failed(request, started, error);
+      throw error;
+    }
+  }
+
+  // Phase 1: claim the order for the gateway.
+
+  /** Under the order's lock: the attempt exists, with the key every gateway call of it will carry, before the gateway is called. */
+  private async claim(userId: number, orderId: number, paymentKey: string): Promise<GatewayAttempt> {
+    const lock = await this.lock.acquire(orderId);
+    try {
+      return await this.unitOfWork.run(
+        async () => {
+          const order = await this.orders.claim(userId, orderId, 'PAYING');
+          await this.events.publish(new PaymentHoldingEvent(paymentFlowOrder(order)));
+          return this.payments.insertProcessingCard(order.id, userId, order.finalAmount, paymentKey);
+        },
+        { answers: false },
+      );
+    } finally {
+      await this.lock.release(lock, orderId);
+    }
+  }
+
+  /**
+   * The undo of phase 1, in the caller's transaction: the attempt FAILED with why, the order
+   * PENDING again, what payment.holding held released, PAYMENT_FAILED. `watch`: the outcome was
+   * unknown for a while, so the attempt stays watched for a late approval. Null when the attempt
+   * was no longer PROCESSING.
+   */
+  private async unclaim(attempt: GatewayAttempt, failureCode: string, watch: boolean): Promise<Payment | null> {
+    const payment = await this.payments.failCard(attempt.id, failureCode, watch);
+    if (!payment) return null;
+    const order = await this.orders.release(attempt.orderId);
+    if (order) await this.events.publish(new PaymentReleasingHoldEvent(paymentFlowOrder(order)));
+    await this.outbox.add(new PaymentFailedEvent(payment), payment.orderId);
+    return payment;
+  }
+
+  // Phase 2: charge at the gateway.
+
+  /** No transaction and no lock: the confirm, and when its outcome is unknown, one lookup. */
+  private async charge(attempt: GatewayAttempt): Promise<Verdict> {
+    const target = gatewayOrderId(attempt.orderId);
+    const confirmed = verdictOfConfirm(
+      await this.gateway.confirm({ paymentKey: attempt.paymentKey, gatewayOrderId: target, amount: attempt.amount, idempotencyKey: attempt.gatewayKey }),
+    );
+    if (confirmed.kind !== 'LOOK_UP') return confirmed;
+    return this.lookUp(attempt);
+  }
+
+  /** What the gateway says of the attempt now, for whoever asks (the request after an unknown confirm, the reconciler). */
+  async lookUp(attempt: GatewayAttempt): Promise<Verdict> {
+    return verdictOfLookup(await this.gateway.findByOrderId(gatewayOrderId(attempt.orderId)), attempt.paymentKey);
+  }
+
+  /** The undo of phase 2, in the caller's transaction: a charge that must not stand is cancelled at the gateway. */
+  private uncharge(attempt: GatewayAttempt, reason: string): Promise<boolean> {
+    return this.cancellation.request(attempt, reason);
+  }
+
+  // Phase 3: settle by the gateway's word.
+
+  /** Settles the attempt by the verdict; for an attempt that already ended, only a charge after all matters. */
+  async settle(attempt: GatewayAttempt, verdict: Verdict): Promise<Settlement> {
+    if (attempt.status !== 'PROCESSING') return verdict.kind === 'CHARGED' ? this.cancelLateApproval(attempt) : { kind: 'NOTHING', payment: attempt };
+    switch (verdict.kind) {
+      case 'CHARGED':
+        return this.complete(attempt, verdict.approvalNumber);
+      case 'NOT_CHARGED':
+        return this.unitOfWork.run(async () => {
+          const payment = await this.unclaim(attempt, verdict.failureCode, verdict.watch);
+          if (!payment) return this.alreadySettled(attempt);
+          return { kind: 'NOT_CHARGED', payment, declined: verdict.declined && { code: verdict.failureCode, message: verdict.declined.message } };
+        }, ANSWERED);
+      case 'UNDECIDED':
+      case 'LOOK_UP':
+        return this.unitOfWork.run(async () => {
+          const payment = await this.payments.markOutcomeUnknown(attempt.id);
+          return payment ? { kind: 'UNDECIDED', payment } : this.alreadySettled(attempt);
+        }, ANSWERED);
+    }
+  }
+
+  /**
+   * The gateway charged the attempt: the stock sold and the coupon used through the same
+   * order.processing listeners as the balance path, the order PAID, the payment COMPLETED. If a
+   * listener refuses (a business rule), that rolls back, and the charge must not stand: the
+   * attempt is unclaimed and its charge cancelled at the gateway.
+   */
+  private async complete(attempt: GatewayAttempt, approvalNumber: string | null): Promise<Settlement> {
+    try {
+      return await this.unitOfWork.run(async (): Promise<Settlement> => {
+        await this.payments.lockSettlementsOf(attempt.orderId);
+        const payment = await this.payments.completeCard(attempt.id, approvalNumber);
+        if (!payment) return (await this.payments.chargeCancelRequested(attempt.id)) ? this.giveUpCancelledCharge(attempt) : this.alreadySettled(attempt);
+        const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
+        if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
+        await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
+        return { kind: 'PAID', payment };
+      }, ANSWERED);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return this.refuse(attempt, error);
+    }
+  }
+
+  /**
+   * The attempt was approved with a paymentKey whose charge is being cancelled as an earlier
+   * attempt's late approval: it cannot pay the order, and ends FAILED with the gateway's own word
+   * for that charge once the cancellation lands.
+   */
+  private async giveUpCancelledCharge(attempt: GatewayAttempt): Promise<Settlement> {
+    const payment = await this.unclaim(attempt, 'CANCELED', false);
+    if (!payment) return this.alreadySettled(attempt);
+    this.logger.warn({ orderId: attempt.orderId, paymentId: attempt.id }, 'gateway payment approved with a paymentKey whose charge is being cancelled as a late approval: not completed');
+    return { kind: 'CHARGE_BEING_CANCELLED', payment };
+  }
+
+  /** Approved, but the order could not be completed: no charge may stand. */
+  private async refuse(attempt: GatewayAttempt, error: DomainError): Promise<Settlement> {
+    const settlement = await this.unitOfWork.run(async (): Promise<Settlement> => {
+      const payment = await this.unclaim(attempt, error.code, false);
+      if (!payment) return this.alreadySettled(attempt);
+      await this.uncharge(attempt, `order could not be completed: ${error.code}`);
+      return { kind: 'REFUSED', payment, error };
+    }, ANSWERED);
+    if (settlement.kind === 'REFUSED') {
+      this.logger.error(
+        { orderId: attempt.orderId, paymentId: attempt.id, failureCode: error.code },
+        'gateway payment approved but the order could not be completed: the charge is being cancelled at the gateway',
+      );
+    }
+    return settlement;
+  }
+
+  /** A charge the shop had given up on was approved after all (a late approval): it is cancelled at the gateway. */
+  private async cancelLateApproval(attempt: GatewayAttempt): Promise<Settlement> {
+    const requested = await this.unitOfWork.run(async () => {
+      await this.payments.lockSettlementsOf(attempt.orderId);
+      return this.uncharge(attempt, 'late approval of an abandoned payment');
+    });
+    if (!requested) return { kind: 'NOTHING', payment: attempt };
+    this.logger.warn(
+      { orderId: attempt.orderId, paymentId: attempt.id, userId: attempt.userId, amount: attempt.amount },
+      'late approval: the gateway charged a payment the shop had given up on; cancelling it there',
+    );
+    return { kind: 'LATE_APPROVAL_CANCELLED', payment: attempt };
+  }
+
+  private async alreadySettled(attempt: GatewayAttempt): Promise<Settlement> {
+    return { kind: 'ALREADY_SETTLED', payment: (await this.payments.find(attempt.id))! };
+  }
+}
+
+/**
+ * The request's answer, stored with the transaction that decides it: a payment the client is
+ * answered with (COMPLETED 201, PROCESSING 202), or nothing when the answer is an error (a
+ * decline is stored by the Idempotency-Key interceptor once its error is thrown; a 5xx is not).
+ */
+const ANSWERED = {
+  answers: (settlement: Settlement) => {
+    const { kind, payment } = settlement;
+    const answers = kind === 'PAID' || kind === 'UNDECIDED' || (kind === 'ALREADY_SETTLED' && (payment.status === 'COMPLETED' || payment.status === 'PROCESSING'));
+    return answers ? payment : NOT_THE_ANSWER;
+  },
+};
+
+/** What the client is answered: the payment, or the error the settlement means for it. */
+function answerOf(settlement: Settlement): Payment {
+  switch (settlement.kind) {
+    case 'PAID':
+    case 'UNDECIDED':
+      return settlement.payment;
+    case 'NOT_CHARGED':
+      if (settlement.declined) throw new CardDeclinedError(settlement.declined.code, settlement.declined.message);
+      throw new PaymentGatewayUnavailableError();
+    case 'REFUSED':
+      throw settlement.error;
+    case 'ALREADY_SETTLED':
+      // The reconciler settled it while this request still waited: answered by what it decided.
+      if (settlement.payment.status === 'COMPLETED' || settlement.payment.status === 'PROCESSING') return settlement.payment;
+      throw new PaymentGatewayUnavailableError();
+    case 'CHARGE_BEING_CANCELLED':
+    case 'LATE_APPROVAL_CANCELLED':
+    case 'NOTHING':
+      // Like a lookup that found the charge cancelled: nothing stands, the order is payable again.
+      throw new PaymentGatewayUnavailableError();
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import type { PaymentMethod } from '../domain/payment';
+import { PaymentGateway } from './ports/payment-gateway.port';
+import { PaymentStore } from './ports/payment-store.port';
+
+/** The payment that paid an order, as a refund needs it. */
+export interface PaidPayment {
+  paymentId: number;
+  method: PaymentMethod;
+  /** The gateway's key of the charge; null for a balance payment. */
+  paymentKey: string | null;
+}
+
+export interface GatewayRefundRequest {
+  paymentKey: string;
+  reason: string;
+  /** Won to give back. */
+  amount: number;
+  /** One per refund, the same on every retry of it. */
+  idempotencyKey: string;
+}
+
+export type GatewayRefundAnswer = { kind: 'CANCELLED' } | { kind: 'FAILED'; reason: string };
+
+/** The payment module's facade for refunds: which payment paid an order, and giving won back at the gateway. */
+@Injectable()
+export class PaymentRefunds {
+  constructor(
+    private readonly payments: PaymentStore,
+    private readonly gateway: PaymentGateway,
+  ) {}
+
+  /** The one COMPLETED payment of the order; null when it has none. */
+  async paymentOf(orderId: number): Promise<PaidPayment | null> {
+    const payment = await this.payments.completedOf(orderId);
+    return payment && { paymentId: payment.id, method: payment.method, paymentKey: payment.paymentKey };
+  }
+
+  /**
+   * Cancels `amount` of the charge at the gateway. A refund of 0 won (free units, or units whose
+   * share of a discount rounds to nothing) has nothing to give back there, and the gateway
+   * refuses a `cancelAmount` of 0: it is done without a call.
+   */
+  cancelAtGateway({ paymentKey, reason, amount, idempotencyKey }: GatewayRefundRequest): Promise<GatewayRefundAnswer> {
+    if (amount === 0) return Promise.resolve({ kind: 'CANCELLED' });
+    return this.gateway.cancel({ paymentKey, reason, amount, idempotencyKey });
+  }
+}

@@ -1,0 +1,49 @@
+import type { GatewayAttempt, Payment } from '../../domain/payment';
+
+/** The payments table. Every status change is one statement guarded by the status it leaves (domain/payment-status.ts). */
+export abstract class PaymentStore {
+  /**
+   * A completed balance payment. The unique index on live attempts (PROCESSING or COMPLETED)
+   * backs the order's guard: one standing payment per order, whatever happens.
+   */
+  abstract insertCompleted(orderId: number, userId: number, amount: number): Promise<Payment>;
+  /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
+  abstract insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string): Promise<GatewayAttempt>;
+  /**
+   * Serialises the settlements of one order's gateway attempts for the rest of the transaction.
+   * Two attempts may carry the same paymentKey, i.e. one charge at the gateway: after this lock
+   * each sees what the other committed.
+   */
+  abstract lockSettlementsOf(orderId: number): Promise<void>;
+  /**
+   * PROCESSING → COMPLETED; null when the attempt was no longer PROCESSING (someone else settled
+   * it) or when its charge is being cancelled as an earlier attempt's late approval.
+   */
+  abstract completeCard(paymentId: number, approvalNumber: string | null): Promise<Payment | null>;
+  /** Whether the attempt's charge (its paymentKey) is being cancelled as an earlier attempt's late approval. */
+  abstract chargeCancelRequested(paymentId: number): Promise<boolean>;
+  /** PROCESSING → FAILED with why; `watch`: the outcome was unknown for a while, so it is watched for a late approval. */
+  abstract failCard(paymentId: number, failureCode: string, watch: boolean): Promise<Payment | null>;
+  /** The gateway could not say: the attempt stays PROCESSING, for the reconciler, and is watched once it ends. */
+  abstract markOutcomeUnknown(paymentId: number): Promise<Payment | null>;
+  /** A FAILED attempt's charge is to be cancelled at the gateway; false when already asked, or when a later attempt carries the same charge. */
+  abstract requestCancellation(paymentId: number): Promise<boolean>;
+  /** FAILED (or CANCEL_FAILED, replayed by an operator) → CANCELLED. */
+  abstract markCancelled(paymentId: number): Promise<Payment | null>;
+  /** FAILED → CANCEL_FAILED: every retry of the cancellation failed. */
+  abstract markCancelFailed(paymentId: number): Promise<Payment | null>;
+  /**
+   * Leases up to `limit` attempts for the reconciler without keeping a lock: PROCESSING for
+   * longer than `olderThanMs`, and FAILED ones watched for a late approval (ended less than
+   * `watchSeconds` ago, not yet being cancelled). Another instance skips them until the lease runs out.
+   */
+  abstract leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number): Promise<GatewayAttempt[]>;
+  abstract find(paymentId: number): Promise<Payment | null>;
+  abstract findForUser(userId: number, paymentId: number): Promise<Payment | null>;
+  /** The payment that paid the order (its one COMPLETED attempt), with the gateway's paymentKey; null when none. */
+  abstract completedOf(orderId: number): Promise<(Payment & { paymentKey: string | null }) | null>;
+  /** Every attempt of an order, oldest first. */
+  abstract listForOrder(orderId: number): Promise<Payment[]>;
+  /** Attempts with the gateway right now, whatever instance started them. */
+  abstract countProcessing(): Promise<number>;
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { Counter, Gauge, Histogram } from 'prom-client';
+import { Metrics } from '../common/metrics/metrics';
+import { PaymentStore } from './application/ports/payment-store.port';
+
+@Injectable()
+export class PaymentMetrics {
+  readonly payments: Counter<'method' | 'result'>;
+  readonly duration: Histogram<'method' | 'result'>;
+  readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
+  readonly cancellationsFailed: Counter;
+
+  constructor(
+    metrics: Metrics,
+    private readonly store: PaymentStore,
+    private readonly logger: PinoLogger,
+  ) {
+    this.logger.setContext(PaymentMetrics.name);
+    const { registry } = metrics;
+    this.payments = new Counter({
+      name: 'payments_total',
+      help: 'Payment attempts by method and result: PAID, PROCESSING (card outcome not known yet) or the error code',
+      labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    });
+    this.duration = new Histogram({
+      name: 'payment_duration_seconds',
+      help: 'Payment requests from lock to answer, by method and result',
+      labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    });
+    this.gatewayCalls = new Histogram({
+      name: 'payment_gateway_call_duration_seconds',
+      help: 'Payment gateway calls by operation (confirm, lookup, cancel) and outcome (APPROVED, DECLINED, UNKNOWN, FOUND, NOT_FOUND, CANCELLED, FAILED)',
+      labelNames: ['operation', 'outcome'] as const,
+      buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    });
+    this.cancellationsFailed = metrics.gatewayCancellationsFailed();
+    new Gauge({
+      name: 'card_payments_processing',
+      help: 'Card payments with the gateway right now (PROCESSING), whatever instance started them',
+      registers: [registry],
+      // Every worker reads the same rows, so merged worker registries must not add them up.
+      aggregator: 'max',
+      collect: async function (this: Gauge) {
+        const processing = await readProcessing();
+        if (processing === null) this.reset();
+        else this.set(processing);
+      },
+    });
+    const readProcessing = async (): Promise<number | null> => {
+      try {
+        return await this.store.countProcessing();
+      } catch (error) {
+        this.logger.warn({ err: error }, 'card_payments_processing unavailable: this scrape leaves it out');
+        return null;
+      }
+    };
+  }
+}

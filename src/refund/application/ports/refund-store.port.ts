@@ -1,0 +1,29 @@
+import type { Refund, RefundItem, RefundMethod } from '../../domain/refund';
+
+export interface NewRefund {
+  orderId: number;
+  paymentId: number;
+  method: RefundMethod;
+  reason: string;
+  restock: boolean;
+  items: (RefundItem & { productId: number })[];
+  /** The requester's Idempotency-Key, scoped to the requester; null without one. */
+  requestKey: string | null;
+}
+
+/** The refunds and refund_items tables. Every status change is one statement guarded by the status it leaves (domain/refund-status.ts). */
+export abstract class RefundStore {
+  /** A PROCESSING refund with its items, in one statement. */
+  abstract insert(refund: NewRefund): Promise<Refund>;
+  /** The refund of the order requested with that key, if any. */
+  abstract findByRequestKey(orderId: number, requestKey: string): Promise<Refund | null>;
+  /** PROCESSING → COMPLETED; false when someone else settled it first. */
+  abstract markCompleted(refundId: number): Promise<boolean>;
+  /** PROCESSING → CANCEL_FAILED; false when it was no longer PROCESSING. */
+  abstract markCancelFailed(refundId: number): Promise<boolean>;
+  abstract find(refundId: number): Promise<Refund | null>;
+  /** The refund's items with their products, for what a completion gives back. */
+  abstract itemsOf(refundId: number): Promise<(RefundItem & { productId: number })[]>;
+  /** Every refund of an order, oldest first. */
+  abstract listForOrder(orderId: number): Promise<Refund[]>;
+}

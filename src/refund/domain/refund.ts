@@ -1,0 +1,22 @@
+export type RefundStatus = 'PROCESSING' | 'COMPLETED' | 'CANCEL_FAILED';
+/** How the refunded order was paid, so where the money goes back. */
+export type RefundMethod = 'BALANCE' | 'CARD';
+
+export interface RefundItem {
+  productOptionId: number;
+  quantity: number;
+  amount: number;
+}
+
+/** A refund as clients see it (API.md `Refund`). */
+export interface Refund {
+  id: number;
+  orderId: number;
+  amount: number;
+  reason: string;
+  restock: boolean;
+  items: RefundItem[];
+  status: RefundStatus;
+  createdAt: Date;
+  completedAt: Date | null;
+}

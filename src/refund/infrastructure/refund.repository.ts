@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../../common/database/sql';
+import type { Refund, RefundItem } from '../domain/refund';
+import { NewRefund, RefundStore } from '../application/ports/refund-store.port';
+
+const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.status, r.created_at AS "createdAt",
+         r.completed_at AS "completedAt",
+         (SELECT json_agg(json_build_object('productOptionId', i.product_option_id, 'quantity', i.quantity, 'amount', i.amount)
+                          ORDER BY i.product_option_id)
+          FROM refund_items i WHERE i.refund_id = r.id) AS items
+  FROM refunds r`;
+
+@Injectable()
+export class RefundRepository implements RefundStore {
+  constructor(private readonly sql: Sql) {}
+
+  async insert(refund: NewRefund): Promise<Refund> {
+    const amount = refund.items.reduce((sum, i) => sum + i.amount, 0);
+    const [{ id }] = await this.sql.rows<{ id: number }>(
+      `WITH refund AS (
+         INSERT INTO refunds (order_id, payment_id, method, amount, reason, restock, status, request_key)
+         VALUES ($1, $2, $3, $4, $5, $6, 'PROCESSING', $11) RETURNING id),
+       items AS (
+         INSERT INTO refund_items (refund_id, product_id, product_option_id, quantity, amount)
+         SELECT refund.id, i.* FROM refund, unnest($7::bigint[], $8::bigint[], $9::int[], $10::bigint[]) AS i)
+       SELECT id FROM refund`,
+      [
+        refund.orderId,
+        refund.paymentId,
+        refund.method,
+        amount,
+        refund.reason,
+        refund.restock,
+        refund.items.map((i) => i.productId),
+        refund.items.map((i) => i.productOptionId),
+        refund.items.map((i) => i.quantity),
+        refund.items.map((i) => i.amount),
+        refund.requestKey,
+      ],
+    );
+    return (await this.find(id))!;
+  }
+
+  async findByRequestKey(orderId: number, requestKey: string): Promise<Refund | null> {
+    return this.sql.one<Refund>(`${SELECT} WHERE r.order_id = $1 AND r.request_key = $2`, [orderId, requestKey]);
+  }
+
+  async markCompleted(refundId: number): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE refunds SET status = 'COMPLETED', completed_at = now(), ended_at = now() WHERE id = $1 AND status = 'PROCESSING' RETURNING id`,
+      [refundId],
+    );
+    return rows.length === 1;
+  }
+
+  async markCancelFailed(refundId: number): Promise<boolean> {
+    const rows = await this.sql.rows(`UPDATE refunds SET status = 'CANCEL_FAILED', ended_at = now() WHERE id = $1 AND status = 'PROCESSING' RETURNING id`, [
+      refundId,
+    ]);
+    return rows.length === 1;
+  }
+
+  async find(refundId: number): Promise<Refund | null> {
+    return this.sql.one<Refund>(`${SELECT} WHERE r.id = $1`, [refundId]);
+  }
+
+  async itemsOf(refundId: number): Promise<(RefundItem & { productId: number })[]> {
+    return this.sql.rows(
+      `SELECT product_id AS "productId", product_option_id AS "productOptionId", quantity, amount
+       FROM refund_items WHERE refund_id = $1 ORDER BY product_option_id`,
+      [refundId],
+    );
+  }
+
+  async listForOrder(orderId: number): Promise<Refund[]> {
+    return this.sql.rows<Refund>(`${SELECT} WHERE r.order_id = $1 ORDER BY r.id`, [orderId]);
+  }
+}

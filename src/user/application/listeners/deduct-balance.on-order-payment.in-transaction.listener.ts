@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
+import { OrderPaymentEvent } from '../../../payment/application/events/order-payment.event';
+import { InsufficientBalanceError } from '../../domain/balance.errors';
+import { BalanceRepository } from '../../infrastructure/balance.repository';
+
+/** In the balance payment's transaction: the balance drops by the order's amount, with a USE log naming it. */
+@Injectable()
+export class DeductBalanceOnOrderPayment {
+  constructor(private readonly balances: BalanceRepository) {}
+
+  @OnSyncEvent(OrderPaymentEvent, 'user.deduct-balance')
+  async deduct(event: OrderPaymentEvent): Promise<void> {
+    // A fully discounted order costs nothing: no debit, and no zero-won log line.
+    if (event.amount === 0) return;
+    const balance = await this.balances.debitForOrder(event.userId, event.amount, event.orderId);
+    if (balance === null) throw new InsufficientBalanceError(event.amount);
+  }
+}
