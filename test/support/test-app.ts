@@ -56,10 +56,17 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.override) builder = options.override(builder);
-  const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
-  await prepareApp(app);
-  await app.listen(0, '127.0.0.1');
+  let app: NestExpressApplication | undefined;
+  try {
+    app = (await builder.compile()).createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
+    await prepareApp(app);
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    // An app that cannot start (what some tests assert) leaves nothing behind.
+    await app?.close().catch(() => undefined);
+    await dropDatabase(name);
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
   const jwt = new JwtService({ secret: TEST_JWT_SECRET });

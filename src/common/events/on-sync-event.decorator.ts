@@ -13,10 +13,9 @@ export interface SyncListenerMetadata {
 
 /**
  * Marks the listener `id` of an in-process event (a class declared with @SyncEvent, which must
- * name the id). Two traps of @nestjs/event-emitter are closed here: errors are not suppressed,
- * and since emitAsync runs a name's listeners concurrently and rejects on the first failure
- * while siblings still run, each listener reports its outcome instead of throwing, so the
- * publisher sees every listener settle before it rolls back.
+ * name the id). The listener reports its outcome, with its id, instead of throwing: the
+ * publisher (SyncEventPublisher) runs the listeners itself and knows who answered, and
+ * @nestjs/event-emitter never gets to suppress an error.
  */
 export function OnSyncEvent(event: SyncEventClass, id: string): MethodDecorator {
   const { name } = declarationOf(event);

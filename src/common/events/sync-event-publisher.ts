@@ -4,9 +4,12 @@ import type { ListenerOutcome } from './on-sync-event.decorator';
 import { declarationOf } from './sync-event.decorator';
 
 /**
- * Publishes an in-process event (a @SyncEvent class) and waits for every listener to settle.
- * Throws the first listener error, so the caller's transaction rolls back; a declared listener
- * that did not answer throws too, since a command nobody carried out must not commit.
+ * Publishes an in-process event (a @SyncEvent class) to its listeners one after another, in the
+ * order they were registered, and stops at the first that fails: its error is thrown, so the
+ * caller's transaction rolls back. A declared listener that did not answer throws too, since a
+ * command nobody carried out must not commit. One at a time because the listeners of an
+ * in-transaction event share one connection: emitAsync would run them at once, and queries sent
+ * on a connection that is still busy are queued by pg in a way pg@9 removes.
  */
 @Injectable()
 export class SyncEventPublisher {
@@ -14,13 +17,14 @@ export class SyncEventPublisher {
 
   async publish(event: object): Promise<void> {
     const { name, answeredBy } = declarationOf(event);
-    const outcomes = (await this.emitter.emitAsync(name, event)) as ListenerOutcome[];
-    if (answeredBy !== 'anyone') {
-      const answered = new Set(outcomes.map((o) => o.listener));
-      const missing = answeredBy.filter((id) => !answered.has(id));
-      if (missing.length > 0) throw new Error(`${name}: declared listener ${missing.join(', ')} did not answer`);
+    const answered = new Set<string>();
+    for (const listener of this.emitter.listeners(name)) {
+      const outcome = (await (listener as (payload: object) => unknown)(event)) as ListenerOutcome;
+      if (!outcome.ok) throw outcome.error;
+      answered.add(outcome.listener);
     }
-    const failed = outcomes.find((o): o is Extract<ListenerOutcome, { ok: false }> => !o.ok);
-    if (failed) throw failed.error;
+    if (answeredBy === 'anyone') return;
+    const missing = answeredBy.filter((id) => !answered.has(id));
+    if (missing.length > 0) throw new Error(`${name}: declared listener ${missing.join(', ')} did not answer`);
   }
 }
