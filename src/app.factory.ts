@@ -5,8 +5,9 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { setupOpenApi } from './common/docs/openapi';
 import { runMigrationsLocked } from './common/database/run-migrations';
-import { APP_CONFIG, AppConfig } from './common/config/app-config';
+import { CommonSettings } from './common/config/common.settings';
 import { configureHttpServer } from './common/http/http-server';
+import { HttpServerLimits } from './common/http/http-server-limits';
 import { jsonBodyOptions } from './common/http/json-body';
 import { refuseRepeatedHeaders } from './common/http/single-headers';
 
@@ -28,6 +29,6 @@ export async function prepareApp(app: NestExpressApplication): Promise<INestAppl
   setupOpenApi(app);
   await runMigrationsLocked(app.get(DataSource));
   await app.init();
-  configureHttpServer(app.getHttpServer(), app.get<AppConfig>(APP_CONFIG));
+  configureHttpServer(app.getHttpServer(), app.get(CommonSettings), app.get(HttpServerLimits).longestRequestMs);
   return app;
 }

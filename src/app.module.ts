@@ -4,16 +4,17 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuthModule } from './common/auth/auth.module';
-import { AppConfig } from './common/config/app-config';
 import { ConfigModule } from './common/config/config.module';
 import { DatabaseModule } from './common/database/database.module';
 import { HealthModule } from './common/health/health.module';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { HttpModule } from './common/http/http.module';
 import { IdempotencyModule } from './common/http/idempotency/idempotency.module';
 import { createValidationPipe } from './common/http/validation.pipe';
 import { LoggingModule } from './common/logging/logging.module';
 import { MetricsModule } from './common/metrics/metrics.module';
 import { RedisModule } from './common/redis/redis.module';
+import { SchedulingModule } from './common/scheduling/scheduling.module';
 import { AlertingModule } from './alerting/alerting.module';
 import { CartModule } from './cart/cart.module';
 import { EventsModule } from './common/events/events.module';
@@ -24,6 +25,8 @@ import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
 import { RefundModule } from './refund/refund.module';
 import { UserModule } from './user/user.module';
+import { AppConfig, SETTINGS } from './app.settings';
+import { MIGRATIONS } from './migrations';
 
 @Module({})
 export class AppModule {
@@ -32,15 +35,17 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config),
+        ConfigModule.forRoot(config, SETTINGS),
         LoggingModule,
         MetricsModule,
-        DatabaseModule,
+        DatabaseModule.forRoot(MIGRATIONS),
         RedisModule,
         EventEmitterModule.forRoot({ wildcard: false, ignoreErrors: false }),
         EventsModule,
+        HttpModule,
         IdempotencyModule,
         ScheduleModule.forRoot(),
+        SchedulingModule,
         // Before AuthModule, so its guard runs first and floods never reach token verification.
         ...(rateLimit ? [ThrottlerModule.forRoot([{ ttl: 60_000, limit: rateLimit }])] : []),
         AuthModule,

@@ -7,7 +7,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { NEST_APP_OPTIONS, prepareApp } from './app.factory';
 import { runPrimary } from './common/cluster/run-primary';
-import { AppConfig, ConfigError, loadConfig } from './common/config/app-config';
+import { AppConfig, loadConfig } from './app.settings';
+import { ConfigError } from './common/config/settings';
 
 function configOrExit(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');

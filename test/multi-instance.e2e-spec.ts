@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { MIGRATIONS } from '../src/common/database/migrations';
+import { MIGRATIONS } from '../src/migrations';
 import { ChildApp, Json } from './support/child-app';
 import { PgSimulator } from '../tools/pg-simulator';
 import { concurrently } from './support/http';

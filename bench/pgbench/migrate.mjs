@@ -8,7 +8,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const dist = path.resolve(process.env.BENCH_DIST || 'dist');
 const { DataSource } = require('typeorm');
-const { MIGRATIONS } = require(path.join(dist, 'common/database/migrations/index.js'));
+const { MIGRATIONS } = require(path.join(dist, 'migrations/index.js'));
 const { runMigrationsLocked } = require(path.join(dist, 'common/database/run-migrations.js'));
 
 const url = process.argv[2];

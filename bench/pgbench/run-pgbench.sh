@@ -21,7 +21,7 @@ DURATION=${PGBENCH_SECONDS:-15}
 ORDERS=${PGBENCH_ORDERS:-300000}
 PRODUCTS=${PGBENCH_PRODUCTS:-100}
 export BENCH_DIST=${BENCH_DIST:-dist}
-[[ -f "$BENCH_DIST/common/database/migrations/index.js" ]] || { echo "no build in $BENCH_DIST: run npm run build (or set BENCH_DIST)" >&2; exit 1; }
+[[ -f "$BENCH_DIST/migrations/index.js" ]] || { echo "no build in $BENCH_DIST: run npm run build (or set BENCH_DIST)" >&2; exit 1; }
 
 OUT=bench/results/pgbench-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$OUT"

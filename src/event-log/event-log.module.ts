@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { AppConfig } from '../common/config/app-config';
 import { PublishToEventLogOnOrderAndPaymentEvents } from './application/listeners/publish-to-event-log.on-order-and-payment-events.after-commit.listener';
 import { EventLogMetrics } from './infrastructure/event-log.metrics';
 import { JetStreamPublisher } from './infrastructure/jetstream.publisher';
+import { EventLogSettings } from './event-log.settings';
 import { AsyncApiController } from './presentation/asyncapi.controller';
 
 /**
@@ -13,7 +13,7 @@ import { AsyncApiController } from './presentation/asyncapi.controller';
  */
 @Module({ controllers: [AsyncApiController] })
 export class EventLogModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: Pick<EventLogSettings, 'NATS_URL'>): DynamicModule {
     return { module: EventLogModule, providers: config.NATS_URL ? [JetStreamPublisher, EventLogMetrics, PublishToEventLogOnOrderAndPaymentEvents] : [] };
   }
 }

@@ -9,7 +9,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { NEST_APP_OPTIONS, prepareApp } from '../../src/app.factory';
-import { AppConfig, loadConfig } from '../../src/common/config/app-config';
+import { AppConfig, loadConfig } from '../../src/app.settings';
 import { REDIS } from '../../src/common/redis/redis.module';
 import { ADMIN_DATABASE_URL, createDatabase, dropDatabase, REDIS_BASE_URL, redisUrl, withPort } from './infrastructure';
 

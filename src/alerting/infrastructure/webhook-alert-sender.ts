@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
+import { Injectable } from '@nestjs/common';
 import type { AlertRaisedEvent } from '../application/events/alert-raised.event';
 import type { AlertSender } from '../application/ports/alert-sender.port';
+import { AlertingSettings } from '../alerting.settings';
+
+/** As long as a data-platform export may take (API.md: alerts are retried like an export). */
+const ALERT_TIMEOUT_MS = 5_000;
 
 /**
  * POSTs an alert as JSON to ALERT_WEBHOOK_URL (API.md, "Operations"), with `text` for chat
@@ -11,7 +13,7 @@ import type { AlertSender } from '../application/ports/alert-sender.port';
  */
 @Injectable()
 export class WebhookAlertSender implements AlertSender {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(private readonly config: AlertingSettings) {}
 
   async send(alert: AlertRaisedEvent): Promise<void> {
     const { eventId, ...facts } = alert;
@@ -20,7 +22,7 @@ export class WebhookAlertSender implements AlertSender {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': eventId },
       body: JSON.stringify({ ...facts, text }),
-      signal: AbortSignal.timeout(this.config.DATA_PLATFORM_TIMEOUT_MS),
+      signal: AbortSignal.timeout(ALERT_TIMEOUT_MS),
     });
     await response.body?.cancel();
     if (!response.ok) throw new Error(`alert webhook answered ${response.status} for ${alert.alert}`);

@@ -1,7 +1,7 @@
 import cluster, { Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import type { AppConfig } from '../config/app-config';
 import { METRICS_REQUEST, METRICS_RESPONSE } from '../metrics/cluster-metrics';
+import type { CommonSettings, WorkerRole } from '../config/common.settings';
 
 /** One JSON line, like the workers' pino lines, so one log pipeline reads both. */
 function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
@@ -10,13 +10,11 @@ function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<strin
 }
 
 /**
- * What a worker runs besides requests. One worker runs the background jobs (outbox relay,
- * expiry sweeper, card reconciler): on a small machine a second relay polling and claiming the
- * same rows only takes CPU from Postgres, and one keeps up. The others serve requests only.
- * DB_POOL_SIZE is shared out, so that N workers hold as many Postgres connections as one did.
+ * What a worker runs besides requests (WORKER_ROLE): one worker runs the background jobs the
+ * modules declared (Jobs), the others serve requests only. DB_POOL_SIZE is shared out, so that
+ * N workers hold as many Postgres connections as one did.
  */
-type Role = 'jobs' | 'requests';
-const REQUESTS_ONLY = { OUTBOX_POLL_INTERVAL_MS: '0', ORDER_SWEEP_INTERVAL_MS: '0', PG_RECONCILE_INTERVAL_MS: '0' };
+type Role = Exclude<WorkerRole, 'all'>;
 
 /**
  * WEB_CONCURRENCY > 1: this process only supervises. It forks that many workers sharing one
@@ -24,13 +22,13 @@ const REQUESTS_ONLY = { OUTBOX_POLL_INTERVAL_MS: '0', ORDER_SWEEP_INTERVAL_MS: '
  * SIGTERM/SIGINT passes the signal on so that every worker drains its requests, then exits once
  * they have.
  */
-export function runPrimary(config: AppConfig): void {
+export function runPrimary(config: CommonSettings): void {
   let stopping = false;
   const aggregator = new AggregatorRegistry();
   const roles = new Map<number, Role>();
   const pool = String(Math.max(2, Math.ceil(config.DB_POOL_SIZE / config.WEB_CONCURRENCY)));
   const fork = (role: Role): Worker => {
-    const worker = cluster.fork({ DB_POOL_SIZE: pool, ...(role === 'requests' ? REQUESTS_ONLY : {}) });
+    const worker = cluster.fork({ DB_POOL_SIZE: pool, WORKER_ROLE: role });
     roles.set(worker.id, role);
     worker.once('online', () => log('info', 'worker started', { workerPid: worker.process.pid, role }));
     worker.on('message', (message: { type?: string; id?: string }) => {

@@ -1,10 +1,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from './app-config';
+import { SettingsClass, settingsOf } from './settings';
 
+/** Hands each module the settings class it declared, by the class itself (`constructor(settings: PaymentSettings)`). */
 @Global()
 @Module({})
 export class ConfigModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  static forRoot(config: object, classes: readonly SettingsClass[]): DynamicModule {
+    const providers = classes.map((settings) => ({ provide: settings, useValue: settingsOf(settings, config) }));
+    return { module: ConfigModule, providers, exports: classes as SettingsClass[] };
   }
 }

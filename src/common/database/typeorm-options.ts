@@ -1,21 +1,20 @@
 import { Logger } from '@nestjs/common';
 import type { ClientBase } from 'pg';
 import { DataSourceOptions } from 'typeorm';
-import { AppConfig } from '../config/app-config';
-import { MIGRATIONS } from './migrations';
+import { CommonSettings } from '../config/common.settings';
 
 /**
  * Timeouts keep an outage or a stuck lock from hanging a request: the pool gives up connecting
  * after 3 s, statements after 5 s, lock waits after 3 s, so a client gets a 503 well within 5 s.
  */
-export function typeOrmOptions(config: AppConfig, logger = new Logger('Postgres')): DataSourceOptions {
+export function typeOrmOptions(config: CommonSettings, migrations: DataSourceOptions['migrations'], logger = new Logger('Postgres')): DataSourceOptions {
   const onConnectionError = (err: Error) => logger.warn({ err: err.message }, 'a Postgres connection died; the pool replaces it');
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
     synchronize: false,
     migrationsRun: false,
-    migrations: MIGRATIONS,
+    migrations,
     migrationsTableName: 'typeorm_migrations',
     extra: {
       max: config.DB_POOL_SIZE,

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { AppConfig } from '../config/app-config';
+import { CommonSettings } from '../config/common.settings';
 
 /** The answers Node would write bare (no body at all), in the contract's error shape instead. */
 const PROTOCOL_ERRORS: Readonly<Record<string, [status: number, code: string, message: string]>> = {
@@ -17,16 +17,15 @@ const MALFORMED: [number, string, string] = [400, 'VALIDATION_FAILED', 'Malforme
  * only every `connectionsCheckingInterval` (30 s unless given to createServer, which Nest calls
  * for us); it reads the property when the server starts listening, so it is set here.
  */
-export function configureHttpServer(server: Server, config: AppConfig): void {
+export function configureHttpServer(server: Server, config: CommonSettings, longestRequestMs: number): void {
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   // A client that stops reading its answers leaves the socket with nothing moving in or out once
   // every request it sent was parsed (the request timeout then has nothing to time): without
-  // this it would stay open for ever. No request of ours idles its socket longer: the longest
-  // (a card payment) waits at most twice PG_TIMEOUT_MS for the gateway.
-  const longestRequest = config.PG_BASE_URL ? 2 * config.PG_TIMEOUT_MS + 5_000 : 0;
-  server.timeout = Math.max(config.HTTP_REQUEST_TIMEOUT_MS, longestRequest);
+  // this it would stay open for ever. No request of ours idles its socket longer than the
+  // modules declared (HttpServerLimits).
+  server.timeout = Math.max(config.HTTP_REQUEST_TIMEOUT_MS, longestRequestMs);
   const shortest = Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS);
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = Math.min(1_000, Math.ceil(shortest / 4));
   server.on('clientError', answerClientError);

@@ -3,10 +3,10 @@ import { ClsService } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { levels, stdTimeFunctions } from 'pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { requestId } from '../http/request-id';
 import { redactUrl } from './redact-url';
 import { RequestLogContext, requestLogFields } from './request-log-context';
+import { CommonSettings } from '../config/common.settings';
 
 /**
  * JSON lines through pino. Every line written while serving a request carries its `reqId`
@@ -19,8 +19,8 @@ import { RequestLogContext, requestLogFields } from './request-log-context';
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [APP_CONFIG, ClsService],
-      useFactory: (config: AppConfig, cls: ClsService) => ({
+      inject: [CommonSettings, ClsService],
+      useFactory: (config: CommonSettings, cls: ClsService) => ({
         assignResponse: true,
         forRoutes: accessLogOn(config.LOG_LEVEL) ? undefined : [],
         pinoHttp: {
@@ -46,6 +46,6 @@ import { RequestLogContext, requestLogFields } from './request-log-context';
 })
 export class LoggingModule {}
 
-function accessLogOn(level: AppConfig['LOG_LEVEL']): boolean {
+function accessLogOn(level: CommonSettings['LOG_LEVEL']): boolean {
   return level !== 'silent' && levels.values[level] <= levels.values.info;
 }

@@ -1,6 +1,6 @@
 import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { CommonSettings } from '../config/common.settings';
 
 export const REDIS = Symbol('REDIS');
 
@@ -10,7 +10,7 @@ export const REDIS = Symbol('REDIS');
  * Commands issued in the same tick (concurrent requests' locks, a relay batch's ranking
  * updates) leave in one socket write: on loopback each write costs more than the command.
  */
-export function createRedis(config: AppConfig, logger = new Logger('Redis')): Redis {
+export function createRedis(config: CommonSettings, logger = new Logger('Redis')): Redis {
   const client = new Redis(config.REDIS_URL, {
     keyPrefix: config.REDIS_KEY_PREFIX,
     connectTimeout: 2_000,
@@ -34,7 +34,7 @@ export function createRedis(config: AppConfig, logger = new Logger('Redis')): Re
 
 @Global()
 @Module({
-  providers: [{ provide: REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config) }],
+  providers: [{ provide: REDIS, inject: [CommonSettings], useFactory: (config: CommonSettings) => createRedis(config) }],
   exports: [REDIS],
 })
 export class RedisModule implements OnApplicationShutdown {

@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Counter, Gauge } from 'prom-client';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { OutboxBacklog } from '../../common/events/outbox/outbox-backlog';
 import { Metrics } from '../../common/metrics/metrics';
 import { EVENT_LOG_CONSUMER } from '../application/event-log.consumer';
+import { EventLogSettings } from '../event-log.settings';
 
 export type PublicationResult = 'published' | 'duplicate' | 'failed';
 
@@ -16,7 +15,7 @@ export class EventLogMetrics {
   constructor(
     { registry }: Metrics,
     backlog: OutboxBacklog,
-    @Inject(APP_CONFIG) { EVENT_LOG_STREAM: stream }: AppConfig,
+    { EVENT_LOG_STREAM: stream }: EventLogSettings,
     logger: PinoLogger,
   ) {
     logger.setContext(EventLogMetrics.name);

@@ -1,13 +1,13 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { EventLogMessage, SCHEMA_VERSION } from '../domain/event-log-message';
 import { EventLogMetrics } from './event-log.metrics';
 import { eventLogStream } from './event-log-stream';
+import { CommonSettings } from '../../common/config/common.settings';
+import { EventLogSettings } from '../event-log.settings';
 
 const CONNECT_TIMEOUT_MS = 2_000;
 /**
@@ -34,7 +34,8 @@ export class JetStreamPublisher implements OnApplicationBootstrap, OnApplication
   private stream: Promise<void> | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: EventLogSettings,
+    private readonly common: CommonSettings,
     private readonly logger: PinoLogger,
     private readonly metrics: EventLogMetrics,
   ) {
@@ -108,7 +109,7 @@ export class JetStreamPublisher implements OnApplicationBootstrap, OnApplication
   }
 
   private async ensureStream(nc: NatsConnection): Promise<void> {
-    const wanted = eventLogStream(this.config);
+    const wanted = eventLogStream({ ...this.config, OUTBOX_LEASE_MS: this.common.OUTBOX_LEASE_MS, OUTBOX_BACKOFF_MAX_MS: this.common.OUTBOX_BACKOFF_MAX_MS });
     const jsm = await jetstreamManager(nc, { timeout: ACK_TIMEOUT_MS });
     try {
       const { config } = await jsm.streams.info(wanted.name);

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { RequestLogContext } from '../../common/logging/request-log-context';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { CouponWallet } from '../../coupon/application/coupon-wallet.facade';
@@ -11,6 +9,7 @@ import { OrderedProductNotFoundError } from '../domain/order.errors';
 import { PricedItem, RequestedItem, amountsOf, assertMayOpenOrder, assertOrderItems, inLockOrder, originalAmountOf } from '../domain/order';
 import { OrderStore, OrderWithItems } from './ports/order-store.port';
 import { OrderPlacingEvent } from './events/order-placing.event';
+import { OrderSettings } from '../order.settings';
 
 export interface CreateOrderCommand {
   items: RequestedItem[];
@@ -32,7 +31,7 @@ export class CreateOrderUseCase {
     private readonly orders: OrderStore,
     private readonly events: SyncEventPublisher,
     private readonly unitOfWork: UnitOfWork,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: OrderSettings,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,
   ) {

@@ -1,10 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { PeriodicJob } from '../../common/scheduling/periodic-job';
+import { Jobs } from '../../common/scheduling/jobs';
 import { ExpireOrdersUseCase } from './expire-orders.use-case';
+import { OrderSettings } from '../order.settings';
 
 /**
  * Sweeps overdue orders every ORDER_SWEEP_INTERVAL_MS (0: not in this instance). Other
@@ -16,18 +15,18 @@ export class OrderExpiryScheduler implements OnApplicationBootstrap, BeforeAppli
 
   constructor(
     expireOrders: ExpireOrdersUseCase,
-    registry: SchedulerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    jobs: Jobs,
+    private readonly config: OrderSettings,
     logger: PinoLogger,
   ) {
     logger.setContext(OrderExpiryScheduler.name);
-    this.job = new PeriodicJob(registry, 'order-expiry', () => expireOrders.execute(config.ORDER_SWEEP_BATCH_SIZE), (error) =>
+    this.job = jobs.declare('order-expiry', 'background', () => expireOrders.execute(config.ORDER_SWEEP_BATCH_SIZE), (error) =>
       logger.warn({ err: error }, 'order expiry sweep failed; retrying on the next tick'),
     );
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.ORDER_SWEEP_INTERVAL_MS > 0) this.job.start(this.config.ORDER_SWEEP_INTERVAL_MS);
+    this.job.start(this.config.ORDER_SWEEP_INTERVAL_MS);
   }
 
   beforeApplicationShutdown(): Promise<void> {

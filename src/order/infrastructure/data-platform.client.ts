@@ -1,9 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import type { OrderSnapshotEvent } from '../application/events/order-snapshot.event';
 import { DataPlatform } from '../application/ports/data-platform.port';
+import { OrderSettings } from '../order.settings';
 
 /**
  * POSTs one order event to the data platform. The eventId is the Idempotency-Key, identical on
@@ -13,7 +12,7 @@ import { DataPlatform } from '../application/ports/data-platform.port';
 @Injectable()
 export class DataPlatformClient implements DataPlatform {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: OrderSettings,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(DataPlatformClient.name);

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { NOT_THE_ANSWER, UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
@@ -22,6 +20,7 @@ import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
 import { PaymentGateway } from './ports/payment-gateway.port';
 import { PaymentLock } from './ports/payment-lock.port';
 import { PaymentStore } from './ports/payment-store.port';
+import { PaymentSettings } from '../payment.settings';
 
 /** How settling an attempt by the gateway's word ended. */
 export type Settlement =
@@ -69,7 +68,7 @@ export class PayThroughGatewayUseCase {
     private readonly payments: PaymentStore,
     private readonly cancellation: GatewayChargeCancellation,
     private readonly gateway: PaymentGateway,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: PaymentSettings,
     private readonly outcomes: PaymentOutcomes,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PaymentMethod } from '../domain/payment';
 import { PaymentGateway } from './ports/payment-gateway.port';
 import { PaymentStore } from './ports/payment-store.port';
+import { PaymentSettings } from '../payment.settings';
 
 /** The payment that paid an order, as a refund needs it. */
 export interface PaidPayment {
@@ -28,7 +29,13 @@ export class PaymentRefunds {
   constructor(
     private readonly payments: PaymentStore,
     private readonly gateway: PaymentGateway,
+    private readonly settings: PaymentSettings,
   ) {}
+
+  /** How long one gateway call may take (PG_TIMEOUT_MS): a refund's retry is due only once the request had the time to cancel it itself. */
+  get gatewayTimeoutMs(): number {
+    return this.settings.PG_TIMEOUT_MS;
+  }
 
   /** The one COMPLETED payment of the order; null when it has none. */
   async paymentOf(orderId: number): Promise<PaidPayment | null> {

@@ -1,10 +1,9 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { PeriodicJob } from '../../common/scheduling/periodic-job';
+import { Jobs } from '../../common/scheduling/jobs';
 import { ReconcileGatewayPaymentsUseCase } from './reconcile-gateway-payments.use-case';
+import { PaymentSettings } from '../payment.settings';
 
 /**
  * Reconciles gateway payments with the gateway at start-up (what a crash left half done) and then
@@ -16,18 +15,18 @@ export class ReconcileGatewayPaymentsJob implements OnApplicationBootstrap, Befo
 
   constructor(
     reconcile: ReconcileGatewayPaymentsUseCase,
-    registry: SchedulerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    jobs: Jobs,
+    private readonly config: PaymentSettings,
     logger: PinoLogger,
   ) {
     logger.setContext(ReconcileGatewayPaymentsJob.name);
-    this.job = new PeriodicJob(registry, 'gateway-payment-reconciler', () => reconcile.execute(), (error) =>
+    this.job = jobs.declare('gateway-payment-reconciler', 'background', () => reconcile.execute(), (error) =>
       logger.warn({ err: error }, 'gateway payment reconciliation failed; retrying on the next tick'),
     );
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.PG_BASE_URL && this.config.PG_RECONCILE_INTERVAL_MS > 0) this.job.start(this.config.PG_RECONCILE_INTERVAL_MS, { immediately: true });
+    if (this.config.PG_BASE_URL) this.job.start(this.config.PG_RECONCILE_INTERVAL_MS, { immediately: true });
   }
 
   beforeApplicationShutdown(): Promise<void> {

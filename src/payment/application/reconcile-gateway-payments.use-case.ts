@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import type { GatewayAttempt } from '../domain/payment';
 import { PayThroughGatewayUseCase, Settlement } from './pay-through-gateway.use-case';
 import { PaymentStore } from './ports/payment-store.port';
+import { PaymentSettings } from '../payment.settings';
 
 const BATCH_SIZE = 50;
 
@@ -40,7 +39,7 @@ export class ReconcileGatewayPaymentsUseCase {
   constructor(
     private readonly payments: PaymentStore,
     private readonly gatewayPayments: PayThroughGatewayUseCase,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: PaymentSettings,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(ReconcileGatewayPaymentsUseCase.name);
@@ -55,7 +54,7 @@ export class ReconcileGatewayPaymentsUseCase {
       for (const attempt of batch) await this.reconcile(attempt, pass);
       if (batch.length < BATCH_SIZE) break;
     }
-    if (pass.completed + pass.failed + pass.lateApprovalsCancelled + pass.undecided > 0) this.logger.info(pass, 'gateway payments reconciled with the gateway');
+    if (pass.completed + pass.failed + pass.lateApprovalsCancelled + pass.undecided > 0) this.logger.info(pass, 'card payments reconciled with the gateway');
     return pass;
   }
 

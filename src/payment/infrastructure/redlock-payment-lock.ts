@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { PinoLogger } from 'nestjs-pino';
 import Redlock, { ExecutionError, ResourceLockedError } from 'redlock';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { ServiceUnavailableError } from '../../common/errors/service-unavailable.error';
 import { REDIS } from '../../common/redis/redis.module';
 import { PaymentInProgressError } from '../domain/payment.errors';
 import { HeldPaymentLock, PaymentLock } from '../application/ports/payment-lock.port';
+import { PaymentSettings } from '../payment.settings';
 
 /** The payment lock on Redis (redlock), in a namespace no data key shares: `payment:order:{orderId}`. */
 @Injectable()
@@ -17,7 +16,7 @@ export class RedlockPaymentLock implements PaymentLock {
 
   constructor(
     @Inject(REDIS) redis: Redis,
-    @Inject(APP_CONFIG) config: AppConfig,
+    config: PaymentSettings,
     private readonly logger: PinoLogger,
   ) {
     this.ttlMs = config.PAYMENT_LOCK_TTL_MS;

@@ -1,11 +1,11 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Agent, errors, request } from 'undici';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
+import { HttpServerLimits } from '../../common/http/http-server-limits';
 import { PaymentGateway } from '../application/ports/payment-gateway.port';
 import type { CancelAnswer, CancelRequest, ConfirmAnswer, ConfirmRequest, GatewayPayment, LookupAnswer } from '../application/ports/payment-gateway.port';
 import { PaymentMetrics } from '../payment.metrics';
+import { PaymentSettings } from '../payment.settings';
 
 interface TossPayment {
   paymentKey: string;
@@ -41,12 +41,15 @@ export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdow
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 256 });
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: PaymentSettings,
     private readonly metrics: PaymentMetrics,
     private readonly logger: PinoLogger,
+    limits: HttpServerLimits,
   ) {
     this.logger.setContext(TossPaymentsGateway.name);
     this.authorization = `Basic ${Buffer.from(`${config.PG_SECRET_KEY ?? ''}:`).toString('base64')}`;
+    // A payment waits on the gateway for a confirm and at most one lookup, silent meanwhile.
+    if (config.PG_BASE_URL) limits.allowRequestsLasting(2 * config.PG_TIMEOUT_MS + 5_000);
   }
 
   async onApplicationShutdown(): Promise<void> {

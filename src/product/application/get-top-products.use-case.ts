@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
+import { Injectable } from '@nestjs/common';
 import { lastShopDays } from '../domain/shop-calendar';
 import { ProductRepository } from '../infrastructure/product.repository';
 import { SalesRankingStore } from '../infrastructure/sales-ranking.store';
 import { SalesRanking } from './sales-ranking';
+import { ProductSettings } from '../product.settings';
 
 export interface TopProduct {
   productId: number;
@@ -18,7 +17,7 @@ export class GetTopProductsUseCase {
     private readonly ranking: SalesRanking,
     private readonly store: SalesRankingStore,
     private readonly products: ProductRepository,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: ProductSettings,
   ) {}
 
   /** Paid quantities of the last `days` shop days, today included; a day Redis lost is rebuilt first. */

@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { OutboxHistory } from '../../common/events/outbox/outbox-history';
 import { OrderProcessedEvent } from '../../order/application/events/order-processed.event';
 import { OrderRefundedEvent } from '../../order/application/events/order-refunded.event';
 import { RANKING_WINDOW_DAYS, shopDay } from '../domain/shop-calendar';
 import { SaleLine, SalesRankingStore } from '../infrastructure/sales-ranking.store';
+import { ProductSettings } from '../product.settings';
 
 /** The ranking's outbox consumer: its own rows are the record it rebuilds a lost day from. */
 export const SALES_RANKING_CONSUMER = 'sales-ranking';
@@ -29,7 +28,7 @@ export class SalesRanking {
   constructor(
     private readonly store: SalesRankingStore,
     private readonly history: OutboxHistory,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly config: ProductSettings,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(SalesRanking.name);

@@ -1,7 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { toErrorBody } from '../../common/http/error-body';
@@ -50,7 +48,6 @@ export class RefundOrderUseCase {
     private readonly refunds: RefundStore,
     private readonly settlement: RefundSettlement,
     private readonly outbox: OutboxWriter,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: RefundMetrics,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,
@@ -95,7 +92,7 @@ export class RefundOrderUseCase {
         const payment = (await this.payments.paymentOf(orderId))!;
         const event = new RefundCancellationRequestedEvent(held.id, orderId, payment.paymentKey!, held.amount, command.reason);
         // The retry is due only once this request has had the time to do it itself.
-        const eventId = await this.outbox.add(event, orderId, { delayMs: 2 * this.config.PG_TIMEOUT_MS });
+        const eventId = await this.outbox.add(event, orderId, { delayMs: 2 * this.payments.gatewayTimeoutMs });
         cancellation = Object.assign(event, { eventId });
         return held;
       },

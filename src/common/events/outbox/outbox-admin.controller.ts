@@ -35,8 +35,8 @@ class OutboxQuery extends PageQuery {
 class OutboxEventResponse {
   @ApiProperty() id: number;
   @ApiProperty({ description: 'Shared by every consumer row of one event; sent as Idempotency-Key' }) eventId: string;
-  @ApiProperty({ example: 'order.processed' }) eventType: string;
-  @ApiProperty({ example: 'data-platform-export' }) consumer: string;
+  @ApiProperty({ description: "The event's type, as its publishing module names it" }) eventType: string;
+  @ApiProperty({ description: 'The consumer this row is for (one row per event and consumer)' }) consumer: string;
   @ApiProperty({ description: 'The order id' }) aggregateId: number;
   @ApiProperty({ enum: STATUSES }) status: string;
   @ApiProperty() attempts: number;

@@ -1,17 +1,15 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../config/app-config';
-import type { AppConfig } from '../../config/app-config';
 import { Metrics } from '../../metrics/metrics';
+import { Jobs } from '../../scheduling/jobs';
+import type { PeriodicJob } from '../../scheduling/periodic-job';
 import { backoffMs } from './backoff';
 import { OutboxConsumers } from './outbox-consumers';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SyncEventPublisher } from '../sync-event-publisher';
 import { OutboxDeadLetteringEvent } from './outbox-dead-lettering.event';
 import { ClaimedEvent, OutboxRepository } from './outbox.repository';
-
-const JOB = 'outbox-relay';
+import { CommonSettings } from '../../config/common.settings';
 
 /**
  * Delivers committed outbox rows to their consumers, at least once. Several instances relay
@@ -23,30 +21,32 @@ const JOB = 'outbox-relay';
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private running: Promise<void> | null = null;
   private stopped = false;
+  private readonly job: PeriodicJob;
 
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly consumers: OutboxConsumers,
     private readonly unitOfWork: UnitOfWork,
     private readonly events: SyncEventPublisher,
-    private readonly registry: SchedulerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    jobs: Jobs,
+    private readonly config: CommonSettings,
     private readonly logger: PinoLogger,
     private readonly metrics: Metrics,
   ) {
     this.logger.setContext(OutboxRelay.name);
+    // drain() logs its own failures.
+    this.job = jobs.declare('outbox-relay', 'background', () => this.drain(), () => undefined);
   }
 
   /** Started only when the app is ready: every consumer must be registered before delivery. */
   onApplicationBootstrap(): void {
-    if (this.config.OUTBOX_POLL_INTERVAL_MS === 0) return;
-    this.registry.addInterval(JOB, setInterval(() => void this.drain(), this.config.OUTBOX_POLL_INTERVAL_MS));
+    this.job.start(this.config.OUTBOX_POLL_INTERVAL_MS);
   }
 
   /** Lets the batch in hand finish (it is short: deliveries time out) before the pools close. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.registry.doesExist('interval', JOB)) this.registry.deleteInterval(JOB);
+    await this.job.stop();
     await this.running;
   }
 

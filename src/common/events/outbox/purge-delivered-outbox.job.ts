@@ -1,11 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
+import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { APP_CONFIG } from '../../config/app-config';
-import type { AppConfig } from '../../config/app-config';
 import { PeriodicJob } from '../../scheduling/periodic-job';
+import { Jobs } from '../../scheduling/jobs';
 import { OutboxConsumers } from './outbox-consumers';
 import { OutboxRepository } from './outbox.repository';
+import { CommonSettings } from '../../config/common.settings';
 
 const EVERY_MS = 10 * 60_000;
 /** Small batches keep each DELETE short. */
@@ -23,12 +22,12 @@ export class PurgeDeliveredOutboxJob implements OnApplicationBootstrap, BeforeAp
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly consumers: OutboxConsumers,
-    registry: SchedulerRegistry,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    jobs: Jobs,
+    private readonly config: CommonSettings,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(PurgeDeliveredOutboxJob.name);
-    this.job = new PeriodicJob(registry, 'outbox-purge', () => this.purge(), (error) =>
+    this.job = jobs.declare('outbox-purge', 'every-worker', () => this.purge(), (error) =>
       this.logger.warn({ err: error }, 'outbox purge failed; retrying on the next tick'),
     );
   }

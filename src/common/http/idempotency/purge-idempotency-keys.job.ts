@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { PinoLogger } from 'nestjs-pino';
 import { PeriodicJob } from '../../scheduling/periodic-job';
+import { Jobs } from '../../scheduling/jobs';
 import { IdempotencyKeyRepository } from './idempotency-key.repository';
 
 const EVERY_MS = 10 * 60_000;
@@ -19,11 +19,11 @@ export class PurgeIdempotencyKeysJob implements OnApplicationBootstrap, BeforeAp
 
   constructor(
     private readonly keys: IdempotencyKeyRepository,
-    registry: SchedulerRegistry,
+    jobs: Jobs,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(PurgeIdempotencyKeysJob.name);
-    this.job = new PeriodicJob(registry, 'idempotency-key-purge', () => this.purge(), (error) =>
+    this.job = jobs.declare('idempotency-key-purge', 'every-worker', () => this.purge(), (error) =>
       this.logger.warn({ err: error }, 'idempotency key purge failed; retrying on the next tick'),
     );
   }

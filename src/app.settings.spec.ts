@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError } from './common/config/settings';
+import { loadConfig } from './app.settings';
 
 const valid = {
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop',
