@@ -1,7 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../common/config/app-config';
 import { PublishToEventLogOnOrderAndPaymentEvents } from './application/listeners/publish-to-event-log.on-order-and-payment-events.after-commit.listener';
-import { EventLogMetrics } from './infrastructure/event-log.metrics';
+import { EventLogPublisher } from './application/ports/event-log-publisher.port';
+import { EventLogMetrics } from './event-log.metrics';
 import { JetStreamPublisher } from './infrastructure/jetstream.publisher';
 import { AsyncApiController } from './presentation/asyncapi.controller';
 
@@ -14,6 +15,9 @@ import { AsyncApiController } from './presentation/asyncapi.controller';
 @Module({ controllers: [AsyncApiController] })
 export class EventLogModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: EventLogModule, providers: config.NATS_URL ? [JetStreamPublisher, EventLogMetrics, PublishToEventLogOnOrderAndPaymentEvents] : [] };
+    return {
+      module: EventLogModule,
+      providers: config.NATS_URL ? [{ provide: EventLogPublisher, useClass: JetStreamPublisher }, EventLogMetrics, PublishToEventLogOnOrderAndPaymentEvents] : [],
+    };
   }
 }

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../../common/config/app-config';
 import type { AppConfig } from '../../common/config/app-config';
 import { lastShopDays } from '../domain/shop-calendar';
-import { ProductRepository } from '../infrastructure/product.repository';
-import { SalesRankingStore } from '../infrastructure/sales-ranking.store';
+import { ProductStore } from './ports/product-store.port';
+import { SalesRankingStore } from './ports/sales-ranking-store.port';
 import { SalesRanking } from './sales-ranking';
 
 export interface TopProduct {
@@ -17,7 +17,7 @@ export class GetTopProductsUseCase {
   constructor(
     private readonly ranking: SalesRanking,
     private readonly store: SalesRankingStore,
-    private readonly products: ProductRepository,
+    private readonly products: ProductStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

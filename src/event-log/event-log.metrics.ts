@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Counter, Gauge } from 'prom-client';
-import { APP_CONFIG } from '../../common/config/app-config';
-import type { AppConfig } from '../../common/config/app-config';
-import { OutboxBacklog } from '../../common/events/outbox/outbox-backlog';
-import { Metrics } from '../../common/metrics/metrics';
-import { EVENT_LOG_CONSUMER } from '../application/event-log.consumer';
+import { APP_CONFIG } from '../common/config/app-config';
+import type { AppConfig } from '../common/config/app-config';
+import { OutboxBacklog } from '../common/events/outbox/outbox-backlog';
+import { Metrics } from '../common/metrics/metrics';
+import { EVENT_LOG_CONSUMER } from './application/event-log.consumer';
 
 export type PublicationResult = 'published' | 'duplicate' | 'failed';
 
