@@ -48,6 +48,31 @@ module.exports = {
       to: { dependencyTypes: ['local'], pathNot: ['^src/$1/domain/', '^src/common/errors/domain-error\\.ts$', '^src/common/domain/'] },
     },
     {
+      name: 'application-below-presentation-and-infrastructure',
+      severity: 'error',
+      comment:
+        'Inside a module, presentation → application → domain. The application layer states what it needs as ports ' +
+        '(application/ports/) and never imports an adapter (infrastructure/) or a controller (presentation/).',
+      from: { path: '^src/([^/]+)/application/' },
+      to: { path: '^src/$1/(infrastructure|presentation)/' },
+    },
+    {
+      name: 'presentation-never-infrastructure',
+      severity: 'error',
+      comment: 'Controllers call use cases; they never reach an adapter (a repository, a client) past them.',
+      from: { path: '^src/([^/]+)/presentation/' },
+      to: { path: '^src/$1/infrastructure/' },
+    },
+    {
+      name: 'infrastructure-implements-ports',
+      severity: 'error',
+      comment:
+        'An adapter implements a port of its application layer (application/ports/), in the domain types and the ' +
+        'events it carries; it never calls a use case or a controller.',
+      from: { path: '^src/([^/]+)/infrastructure/' },
+      to: { path: ['^src/$1/presentation/', '^src/$1/application/(?!ports/|events/)'] },
+    },
+    {
       name: 'facades-by-suffix',
       severity: 'error',
       comment: "What a module offers other modules to call is named for it (*.facade.ts), so that a reader sees a module's border at a glance.",

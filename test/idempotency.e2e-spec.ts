@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'supertest';
 import { requestFingerprint } from '../src/common/http/idempotency/fingerprint';
 import { PurgeIdempotencyKeysJob } from '../src/common/http/idempotency/purge-idempotency-keys.job';
+import { BalanceStore } from '../src/user/application/ports/balance-store.port';
 import { BalanceRepository } from '../src/user/infrastructure/balance.repository';
 import { concurrently, countBy } from './support/http';
 import { shop } from './support/shop';
@@ -230,9 +231,9 @@ describe('Idempotency-Key with a failing or stalled handler (e2e)', () => {
   let balances: ScriptedBalances;
 
   beforeAll(async () => {
-    t = await createTestApp({ override: (b) => b.overrideProvider(BalanceRepository).useClass(ScriptedBalances) });
+    t = await createTestApp({ override: (b) => b.overrideProvider(BalanceStore).useClass(ScriptedBalances) });
     h = helpers(t);
-    balances = t.app.get(BalanceRepository) as ScriptedBalances;
+    balances = t.app.get(BalanceStore) as ScriptedBalances;
   });
   afterAll(() => t.close());
 

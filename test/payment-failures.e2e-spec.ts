@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '../src/common/events/outbox/outbox.writer';
+import { CouponStore } from '../src/coupon/application/ports/coupon-store.port';
 import { CouponRepository } from '../src/coupon/infrastructure/coupon.repository';
 import { OrderProcessedEvent } from '../src/order/application/events/order-processed.event';
 import { PaymentLock } from '../src/payment/application/ports/payment-lock.port';
 import { PaymentStore } from '../src/payment/application/ports/payment-store.port';
 import { PaymentRepository } from '../src/payment/infrastructure/payment.repository';
+import { StockStore } from '../src/product/application/ports/stock-store.port';
 import { StockRepository } from '../src/product/infrastructure/stock.repository';
+import { BalanceStore } from '../src/user/application/ports/balance-store.port';
 import { BalanceRepository } from '../src/user/infrastructure/balance.repository';
 import { concurrently, countBy } from './support/http';
 import { shop } from './support/shop';
@@ -65,9 +68,9 @@ describe('payment failures leave no trace (e2e)', () => {
       env: { ORDER_SWEEP_INTERVAL_MS: '0' },
       override: (b) =>
         b
-          .overrideProvider(StockRepository).useClass(FaultyStock)
-          .overrideProvider(CouponRepository).useClass(FaultyCoupons)
-          .overrideProvider(BalanceRepository).useClass(FaultyBalances)
+          .overrideProvider(StockStore).useClass(FaultyStock)
+          .overrideProvider(CouponStore).useClass(FaultyCoupons)
+          .overrideProvider(BalanceStore).useClass(FaultyBalances)
           .overrideProvider(PaymentStore).useClass(FaultyPayments)
           .overrideProvider(OutboxWriter).useClass(FaultyOutbox),
     });

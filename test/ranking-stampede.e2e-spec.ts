@@ -1,4 +1,4 @@
-import { SalesRankingStore } from '../src/product/infrastructure/sales-ranking.store';
+import { SalesRankingStore } from '../src/product/application/ports/sales-ranking-store.port';
 import { concurrently } from './support/http';
 import { createTestApp, TestApp } from './support/test-app';
 

@@ -12,25 +12,28 @@ import { ReleaseCouponClaimOnOrderProcessingFail } from './application/listeners
 import { ReleaseCouponHoldOnPaymentReleasingHold } from './application/listeners/release-coupon-hold.on-payment-releasing-hold.in-transaction.listener';
 import { UseCouponOnOrderProcessing } from './application/listeners/use-coupon.on-order-processing.in-transaction.listener';
 import { ReleaseCouponClaim } from './application/release-coupon-claim';
-import { CouponClaims } from './infrastructure/coupon-claims';
-import { CouponGate } from './infrastructure/coupon-gate';
-import { CouponMetrics } from './infrastructure/coupon.metrics';
+import { CouponClaims } from './application/ports/coupon-claims.port';
+import { CouponGate } from './application/ports/coupon-gate.port';
+import { CouponStore } from './application/ports/coupon-store.port';
+import { CouponMetrics } from './coupon.metrics';
 import { CouponRepository } from './infrastructure/coupon.repository';
+import { RedisCouponClaims } from './infrastructure/redis-coupon-claims';
+import { RedisCouponGate } from './infrastructure/redis-coupon-gate';
 import { AdminCouponsController } from './presentation/admin-coupons.controller';
 import { CouponsController } from './presentation/coupons.controller';
 
 @Module({
   controllers: [AdminCouponsController, CouponsController],
   providers: [
-    CouponRepository,
-    CouponGate,
+    { provide: CouponStore, useClass: CouponRepository },
+    { provide: CouponGate, useClass: RedisCouponGate },
     CouponGateSync,
     CreateCouponUseCase,
     GetCouponUseCase,
     IssueCouponUseCase,
     ListMyCouponsUseCase,
     CouponWallet,
-    CouponClaims,
+    { provide: CouponClaims, useClass: RedisCouponClaims },
     CouponMetrics,
     UseCouponOnOrderProcessing,
     HoldCouponOnPaymentHolding,

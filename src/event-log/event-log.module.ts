@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PublishToEventLogOnOrderAndPaymentEvents } from './application/listeners/publish-to-event-log.on-order-and-payment-events.after-commit.listener';
-import { EventLogMetrics } from './infrastructure/event-log.metrics';
+import { EventLogPublisher } from './application/ports/event-log-publisher.port';
+import { EventLogMetrics } from './event-log.metrics';
 import { JetStreamPublisher } from './infrastructure/jetstream.publisher';
 import { EventLogSettings } from './event-log.settings';
 import { AsyncApiController } from './presentation/asyncapi.controller';
@@ -14,6 +15,9 @@ import { AsyncApiController } from './presentation/asyncapi.controller';
 @Module({ controllers: [AsyncApiController] })
 export class EventLogModule {
   static forRoot(config: Pick<EventLogSettings, 'NATS_URL'>): DynamicModule {
-    return { module: EventLogModule, providers: config.NATS_URL ? [JetStreamPublisher, EventLogMetrics, PublishToEventLogOnOrderAndPaymentEvents] : [] };
+    return {
+      module: EventLogModule,
+      providers: config.NATS_URL ? [{ provide: EventLogPublisher, useClass: JetStreamPublisher }, EventLogMetrics, PublishToEventLogOnOrderAndPaymentEvents] : [],
+    };
   }
 }

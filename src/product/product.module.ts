@@ -12,8 +12,11 @@ import { UncountSaleOnOrderRefunded } from './application/listeners/uncount-sale
 import { ProductCatalog } from './application/product-catalog.facade';
 import { SalesRanking } from './application/sales-ranking';
 import { UpdateOptionStockUseCase } from './application/update-option-stock.use-case';
+import { ProductStore } from './application/ports/product-store.port';
+import { SalesRankingStore } from './application/ports/sales-ranking-store.port';
+import { StockStore } from './application/ports/stock-store.port';
 import { ProductRepository } from './infrastructure/product.repository';
-import { SalesRankingStore } from './infrastructure/sales-ranking.store';
+import { RedisSalesRankingStore } from './infrastructure/redis-sales-ranking.store';
 import { StockRepository } from './infrastructure/stock.repository';
 import { AdminProductsController } from './presentation/admin-products.controller';
 import { ProductsController } from './presentation/products.controller';
@@ -23,9 +26,9 @@ import { TopProductsController } from './presentation/top-products.controller';
   // TopProductsController first: Express matches in registration order, and /products/:id would take "top".
   controllers: [TopProductsController, ProductsController, AdminProductsController],
   providers: [
-    ProductRepository,
-    StockRepository,
-    SalesRankingStore,
+    { provide: ProductStore, useClass: ProductRepository },
+    { provide: StockStore, useClass: StockRepository },
+    { provide: SalesRankingStore, useClass: RedisSalesRankingStore },
     CreateProductUseCase,
     GetProductUseCase,
     ListProductsUseCase,

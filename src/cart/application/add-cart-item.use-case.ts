@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ProductCatalog } from '../../product/application/product-catalog.facade';
 import { CartItemQuantityExceededError, ProductOptionNotFoundError, assertItemQuantity } from '../domain/cart-item';
-import { CartRepository } from '../infrastructure/cart.repository';
+import { CartStore } from './ports/cart-store.port';
 import { CartView, GetCartUseCase } from './get-cart.use-case';
 
 @Injectable()
 export class AddCartItemUseCase {
   constructor(
-    private readonly carts: CartRepository,
+    private readonly carts: CartStore,
     private readonly catalog: ProductCatalog,
     private readonly getCart: GetCartUseCase,
   ) {}

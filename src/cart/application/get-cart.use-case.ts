@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProductCatalog } from '../../product/application/product-catalog.facade';
-import { CartRepository } from '../infrastructure/cart.repository';
+import { CartStore } from './ports/cart-store.port';
 
 export interface CartItemView {
   id: number;
@@ -19,7 +19,7 @@ export interface CartView {
 @Injectable()
 export class GetCartUseCase {
   constructor(
-    private readonly carts: CartRepository,
+    private readonly carts: CartStore,
     private readonly catalog: ProductCatalog,
   ) {}
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CartItemNotFoundError } from '../domain/cart-item';
-import { CartRepository } from '../infrastructure/cart.repository';
+import { CartStore } from './ports/cart-store.port';
 
 @Injectable()
 export class RemoveCartItemUseCase {
-  constructor(private readonly carts: CartRepository) {}
+  constructor(private readonly carts: CartStore) {}
 
   async execute(userId: number, itemId: number): Promise<void> {
     if (!(await this.carts.delete(userId, itemId))) throw new CartItemNotFoundError(itemId);

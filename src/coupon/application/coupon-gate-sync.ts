@@ -1,14 +1,14 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { CouponNotFoundError } from '../domain/coupon.errors';
-import { CouponGate } from '../infrastructure/coupon-gate';
-import { CouponRepository } from '../infrastructure/coupon.repository';
+import { CouponGate } from './ports/coupon-gate.port';
+import { CouponStore } from './ports/coupon-store.port';
 
 /** Keeps the Redis gate a faithful copy of Postgres: filled when missing, reconciled at start. */
 @Injectable()
 export class CouponGateSync implements OnApplicationBootstrap {
   constructor(
-    private readonly coupons: CouponRepository,
+    private readonly coupons: CouponStore,
     private readonly gate: CouponGate,
     private readonly logger: PinoLogger,
   ) {

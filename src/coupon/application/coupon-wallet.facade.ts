@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { effectiveStatus } from '../domain/coupon';
 import { CouponNotAvailableError, CouponNotFoundError } from '../domain/coupon.errors';
 import { discountFor } from '../domain/discount';
-import { CouponRepository } from '../infrastructure/coupon.repository';
+import { CouponStore } from './ports/coupon-store.port';
 
 /** The coupon module's facade: what other modules may ask about a user's coupon. */
 @Injectable()
 export class CouponWallet {
-  constructor(private readonly coupons: CouponRepository) {}
+  constructor(private readonly coupons: CouponStore) {}
 
   /**
    * The discount a user's coupon gives on `amount`. 404 COUPON_NOT_FOUND when the user does not

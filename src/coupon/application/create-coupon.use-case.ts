@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { CouponTerms, assertCouponTerms } from '../domain/coupon';
-import { CouponGate } from '../infrastructure/coupon-gate';
-import { CouponRepository, CouponRow } from '../infrastructure/coupon.repository';
+import { CouponGate } from './ports/coupon-gate.port';
+import { CouponRecord, CouponStore } from './ports/coupon-store.port';
 
 @Injectable()
 export class CreateCouponUseCase {
   constructor(
-    private readonly coupons: CouponRepository,
+    private readonly coupons: CouponStore,
     private readonly gate: CouponGate,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(CreateCouponUseCase.name);
   }
 
-  async execute(terms: CouponTerms): Promise<CouponRow> {
+  async execute(terms: CouponTerms): Promise<CouponRecord> {
     assertCouponTerms(terms, new Date());
     const coupon = await this.coupons.create(terms);
     try {

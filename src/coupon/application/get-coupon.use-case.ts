@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { CouponNotFoundError } from '../domain/coupon.errors';
-import { CouponRepository, CouponRow } from '../infrastructure/coupon.repository';
+import { CouponRecord, CouponStore } from './ports/coupon-store.port';
 
 @Injectable()
 export class GetCouponUseCase {
-  constructor(private readonly coupons: CouponRepository) {}
+  constructor(private readonly coupons: CouponStore) {}
 
-  async execute(couponId: number): Promise<CouponRow> {
+  async execute(couponId: number): Promise<CouponRecord> {
     const coupon = await this.coupons.find(couponId);
     if (!coupon) throw new CouponNotFoundError();
     return coupon;

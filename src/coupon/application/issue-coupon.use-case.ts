@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { DomainError } from '../../common/errors/domain-error';
 import { CouponAlreadyIssuedError, CouponExpiredError, CouponNotFoundError, CouponSoldOutError } from '../domain/coupon.errors';
-import { CouponGate, GateVerdict } from '../infrastructure/coupon-gate';
-import { CouponMetrics } from '../infrastructure/coupon.metrics';
-import { CouponRepository } from '../infrastructure/coupon.repository';
+import { CouponMetrics } from '../coupon.metrics';
+import { CouponGate, GateVerdict } from './ports/coupon-gate.port';
+import { CouponStore } from './ports/coupon-store.port';
 import { CouponGateSync } from './coupon-gate-sync';
 
 export interface IssuedCoupon {
@@ -28,7 +28,7 @@ const REFUSALS: Partial<Record<GateVerdict, () => DomainError>> = {
 @Injectable()
 export class IssueCouponUseCase {
   constructor(
-    private readonly coupons: CouponRepository,
+    private readonly coupons: CouponStore,
     private readonly gate: CouponGate,
     private readonly gateSync: CouponGateSync,
     private readonly logger: PinoLogger,

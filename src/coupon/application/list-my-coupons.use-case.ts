@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { UserCouponStatus, effectiveStatus } from '../domain/coupon';
-import { CouponRepository, UserCouponRow } from '../infrastructure/coupon.repository';
+import { CouponStore, UserCouponRecord } from './ports/coupon-store.port';
 
-export type MyCoupon = Omit<UserCouponRow, 'status'> & { status: UserCouponStatus };
+export type MyCoupon = Omit<UserCouponRecord, 'status'> & { status: UserCouponStatus };
 
 @Injectable()
 export class ListMyCouponsUseCase {
-  constructor(private readonly coupons: CouponRepository) {}
+  constructor(private readonly coupons: CouponStore) {}
 
   async execute(userId: number): Promise<MyCoupon[]> {
     const now = new Date();

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { OrderPaymentFailEvent } from '../../payment/application/events/order-payment-fail.event';
 import type { OrderProcessingFailEvent } from '../../payment/application/events/order-processing-fail.event';
-import { CouponClaims } from '../infrastructure/coupon-claims';
+import { CouponClaims } from './ports/coupon-claims.port';
 
 /**
  * The undo of use-coupon, after the payment rolled back: the row went back with it, so the Redis

@@ -1,42 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
-import type { StoredCouponStatus } from '../domain/coupon';
 import { CouponTerms } from '../domain/coupon';
-import { DiscountType } from '../domain/discount';
-
-export interface CouponRow extends CouponTerms {
-  id: number;
-  issuedQuantity: number;
-}
-
-export interface UserCouponRow {
-  userCouponId: number;
-  couponId: number;
-  name: string;
-  discountType: DiscountType;
-  discountValue: number;
-  status: StoredCouponStatus;
-  expiresAt: Date | null;
-}
-
-export interface GateState {
-  remaining: number;
-  expiresAt: Date | null;
-  holders: number[];
-}
+import type { GateState } from '../application/ports/coupon-gate.port';
+import { CouponRecord, CouponStore, UserCouponRecord } from '../application/ports/coupon-store.port';
 
 const COUPON_COLUMNS = `id, name, discount_type AS "discountType", discount_value AS "discountValue",
   total_quantity AS "totalQuantity", issued_quantity AS "issuedQuantity", expires_at AS "expiresAt"`;
 const USER_COUPON_COLUMNS = `uc.id AS "userCouponId", c.id AS "couponId", c.name, c.discount_type AS "discountType",
   c.discount_value AS "discountValue", uc.status, c.expires_at AS "expiresAt"`;
 
-/** Postgres is the record of truth for coupons; the Redis gate is rebuilt from what this reads. */
 @Injectable()
-export class CouponRepository {
+export class CouponRepository implements CouponStore {
   constructor(private readonly sql: Sql) {}
 
-  async create(terms: CouponTerms): Promise<CouponRow> {
-    const rows = await this.sql.rows<CouponRow>(
+  async create(terms: CouponTerms): Promise<CouponRecord> {
+    const rows = await this.sql.rows<CouponRecord>(
       `INSERT INTO coupons (name, discount_type, discount_value, total_quantity, expires_at)
        VALUES ($1, $2, $3, $4, $5) RETURNING ${COUPON_COLUMNS}`,
       [terms.name, terms.discountType, terms.discountValue, terms.totalQuantity, terms.expiresAt],
@@ -44,19 +22,16 @@ export class CouponRepository {
     return rows[0];
   }
 
-  async find(id: number): Promise<CouponRow | null> {
-    const rows = await this.sql.rows<CouponRow>(`SELECT ${COUPON_COLUMNS} FROM coupons WHERE id = $1`, [id]);
+  async find(id: number): Promise<CouponRecord | null> {
+    const rows = await this.sql.rows<CouponRecord>(`SELECT ${COUPON_COLUMNS} FROM coupons WHERE id = $1`, [id]);
     return rows[0] ?? null;
   }
 
   /**
-   * Issues one coupon in a single statement: the campaign's count goes up only if it stays
-   * within the total and the campaign has not expired, and the holder row is written in the
-   * same statement. A second coupon for the same user violates UNIQUE (coupon_id, user_id),
-   * which aborts the whole statement, count included. Being one statement, it holds the
-   * campaign row's lock for one round trip only, however many users race for it.
-   * Returns the user coupon's id, null when nothing was issued (sold out, expired or missing),
-   * or 'ALREADY_HELD'.
+   * A single statement: the count and the holder row together. A second coupon for the same
+   * user violates UNIQUE (coupon_id, user_id), which aborts the whole statement, count included.
+   * Being one statement, it holds the campaign row's lock for one round trip only, however many
+   * users race for it.
    */
   async issue(couponId: number, userId: number): Promise<number | null | 'ALREADY_HELD'> {
     try {
@@ -75,7 +50,6 @@ export class CouponRepository {
     }
   }
 
-  /** AVAILABLE → USED for this order, unless used already or the campaign expired. */
   async markUsed(userId: number, userCouponId: number, orderId: number): Promise<boolean> {
     const rows = await this.sql.rows(
       `UPDATE user_coupons uc SET status = 'USED', used_order_id = $3, used_at = now()
@@ -88,10 +62,6 @@ export class CouponRepository {
     return rows.length === 1;
   }
 
-  /**
-   * AVAILABLE → HELD by this order, for as long as its card payment is with the gateway; false
-   * when the coupon is used, expired, or held by another order.
-   */
   async hold(userId: number, userCouponId: number, orderId: number): Promise<boolean> {
     const rows = await this.sql.rows(
       `UPDATE user_coupons uc SET status = 'HELD', used_order_id = $3
@@ -104,7 +74,6 @@ export class CouponRepository {
     return rows.length === 1;
   }
 
-  /** HELD by this order → USED: it was valid when the payment started, and the gateway charged with its discount. */
   async useHeld(userCouponId: number, orderId: number): Promise<boolean> {
     const rows = await this.sql.rows(
       `UPDATE user_coupons SET status = 'USED', used_at = now() WHERE id = $1 AND status = 'HELD' AND used_order_id = $2 RETURNING id`,
@@ -113,7 +82,6 @@ export class CouponRepository {
     return rows.length === 1;
   }
 
-  /** USED by this order → AVAILABLE, unless its campaign has expired; false when it stays as it is. */
   async releaseUsed(userCouponId: number, orderId: number): Promise<boolean> {
     const rows = await this.sql.rows(
       `UPDATE user_coupons uc SET status = 'AVAILABLE', used_order_id = NULL, used_at = NULL
@@ -126,7 +94,6 @@ export class CouponRepository {
     return rows.length === 1;
   }
 
-  /** HELD by this order → AVAILABLE; idempotent. */
   async releaseHold(userCouponId: number, orderId: number): Promise<void> {
     await this.sql.rows(`UPDATE user_coupons SET status = 'AVAILABLE', used_order_id = NULL WHERE id = $1 AND status = 'HELD' AND used_order_id = $2`, [
       userCouponId,
@@ -134,7 +101,7 @@ export class CouponRepository {
     ]);
   }
 
-  async listForUser(userId: number): Promise<UserCouponRow[]> {
+  async listForUser(userId: number): Promise<UserCouponRecord[]> {
     return this.sql.rows(
       `SELECT ${USER_COUPON_COLUMNS} FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id
        WHERE uc.user_id = $1 ORDER BY uc.id`,
@@ -142,8 +109,8 @@ export class CouponRepository {
     );
   }
 
-  async findForUser(userId: number, userCouponId: number): Promise<UserCouponRow | null> {
-    const rows = await this.sql.rows<UserCouponRow>(
+  async findForUser(userId: number, userCouponId: number): Promise<UserCouponRecord | null> {
+    const rows = await this.sql.rows<UserCouponRecord>(
       `SELECT ${USER_COUPON_COLUMNS} FROM user_coupons uc JOIN coupons c ON c.id = uc.coupon_id
        WHERE uc.user_id = $1 AND uc.id = $2`,
       [userId, userCouponId],
@@ -151,7 +118,7 @@ export class CouponRepository {
     return rows[0] ?? null;
   }
 
-  /** Everything the Redis gate needs, read in one snapshot. */
+  /** One statement, so one snapshot. */
   async gateState(couponId: number): Promise<GateState | null> {
     const rows = await this.sql.rows<{ remaining: number; expiresAt: Date | null; holders: string[] | null }>(
       `SELECT c.total_quantity - c.issued_quantity AS remaining, c.expires_at AS "expiresAt",

@@ -4,7 +4,8 @@ import { connect, headers } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { PinoLogger } from 'nestjs-pino';
 import { EventLogMessage, SCHEMA_VERSION } from '../domain/event-log-message';
-import { EventLogMetrics } from './event-log.metrics';
+import { EventLogPublisher } from '../application/ports/event-log-publisher.port';
+import { EventLogMetrics } from '../event-log.metrics';
 import { eventLogStream } from './event-log-stream';
 import { CommonSettings } from '../../common/config/common.settings';
 import { EventLogSettings } from '../event-log.settings';
@@ -17,9 +18,8 @@ const CONNECT_TIMEOUT_MS = 2_000;
 const ACK_TIMEOUT_MS = 5_000;
 
 /**
- * Publishes one event to the JetStream stream and resolves once the stream acknowledged it:
- * only then may the outbox row be marked. The stream drops a repeat of a message id within its
- * duplicate window, so the event id as message id makes redeliveries harmless.
+ * The event log on a NATS JetStream stream, the event id as message id (Nats-Msg-Id), which the
+ * stream's duplicate window deduplicates on.
  *
  * NATS is not on the payment path: start-up neither waits for it nor fails without it. The
  * connection is made on first use, reconnects by itself, and while it is down a publication
@@ -28,7 +28,7 @@ const ACK_TIMEOUT_MS = 5_000;
  * deleted stream comes back with the next event.
  */
 @Injectable()
-export class JetStreamPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JetStreamPublisher implements EventLogPublisher, OnApplicationBootstrap, OnApplicationShutdown {
   private connection: Promise<NatsConnection> | null = null;
   private connected = false;
   private stream: Promise<void> | null = null;

@@ -3,12 +3,12 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { Product } from '../domain/product';
 import type { NewProduct } from '../domain/product';
-import { ProductRepository } from '../infrastructure/product.repository';
+import { ProductStore } from './ports/product-store.port';
 
 @Injectable()
 export class CreateProductUseCase {
   constructor(
-    private readonly products: ProductRepository,
+    private readonly products: ProductStore,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(CreateProductUseCase.name);

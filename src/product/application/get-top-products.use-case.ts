@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { lastShopDays } from '../domain/shop-calendar';
-import { ProductRepository } from '../infrastructure/product.repository';
-import { SalesRankingStore } from '../infrastructure/sales-ranking.store';
+import { ProductStore } from './ports/product-store.port';
+import { SalesRankingStore } from './ports/sales-ranking-store.port';
 import { SalesRanking } from './sales-ranking';
 import { ProductSettings } from '../product.settings';
 
@@ -16,7 +16,7 @@ export class GetTopProductsUseCase {
   constructor(
     private readonly ranking: SalesRanking,
     private readonly store: SalesRankingStore,
-    private readonly products: ProductRepository,
+    private readonly products: ProductStore,
     private readonly config: ProductSettings,
   ) {}
 

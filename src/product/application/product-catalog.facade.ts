@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { availableStock } from '../domain/product-option';
-import { ProductRepository } from '../infrastructure/product.repository';
+import { ProductStore } from './ports/product-store.port';
 
 /** What other modules may know about a sellable option. */
 export interface CatalogOption {
@@ -17,7 +17,7 @@ export interface CatalogOption {
 /** The product module's one entry point for other modules; they never read its tables. */
 @Injectable()
 export class ProductCatalog {
-  constructor(private readonly products: ProductRepository) {}
+  constructor(private readonly products: ProductStore) {}
 
   /** The options among `optionIds` that exist, by id ascending, in one query. Unknown ids are left out. */
   async findOptions(optionIds: number[]): Promise<CatalogOption[]> {

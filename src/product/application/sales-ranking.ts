@@ -4,7 +4,7 @@ import { OutboxHistory } from '../../common/events/outbox/outbox-history';
 import { OrderProcessedEvent } from '../../order/application/events/order-processed.event';
 import { OrderRefundedEvent } from '../../order/application/events/order-refunded.event';
 import { RANKING_WINDOW_DAYS, shopDay } from '../domain/shop-calendar';
-import { SaleLine, SalesRankingStore } from '../infrastructure/sales-ranking.store';
+import { SaleLine, SalesRankingStore } from './ports/sales-ranking-store.port';
 import { ProductSettings } from '../product.settings';
 
 /** The ranking's outbox consumer: its own rows are the record it rebuilds a lost day from. */

@@ -3,12 +3,12 @@ import { Transactional } from '@nestjs-cls/transactional';
 import { PinoLogger } from 'nestjs-pino';
 import { Product } from '../domain/product';
 import { ProductNotFoundError } from '../domain/product.errors';
-import { ProductRepository } from '../infrastructure/product.repository';
+import { ProductStore } from './ports/product-store.port';
 
 @Injectable()
 export class UpdateOptionStockUseCase {
   constructor(
-    private readonly products: ProductRepository,
+    private readonly products: ProductStore,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(UpdateOptionStockUseCase.name);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
 import { NewProduct, Product } from '../domain/product';
 import { ProductOption } from '../domain/product-option';
+import { CatalogRecord, ProductStore } from '../application/ports/product-store.port';
 
 interface ProductRow {
   id: number;
@@ -17,26 +18,13 @@ interface OptionRow {
   reserved: number;
 }
 
-export interface CatalogRow {
-  optionId: number;
-  productId: number;
-  productName: string;
-  optionName: string;
-  unitPrice: number;
-  onHand: number;
-  reserved: number;
-}
-
 const OPTION_COLUMNS = 'id, product_id AS "productId", name, on_hand AS "onHand", reserved';
 
 @Injectable()
-export class ProductRepository {
+export class ProductRepository implements ProductStore {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * Inserts the product and all its options in two statements, options getting ids in the given
-   * order; the first also counts the product into catalog_totals, in the caller's transaction.
-   */
+  /** Two statements; the first also counts the product into catalog_totals. */
   async insert(draft: NewProduct): Promise<Product> {
     const [product] = await this.sql.rows<ProductRow>(
       `WITH counted AS (UPDATE catalog_totals SET products = products + 1)
@@ -59,10 +47,7 @@ export class ProductRepository {
     return products.length === 0 ? null : this.assemble(products, await this.optionsOf([productId]))[0];
   }
 
-  /**
-   * One page by id ascending, its options fetched in a single query for the whole page. The
-   * total is the counter kept by insert(), not a count of the table on every page.
-   */
+  /** The page's options are fetched in a single query for the whole page; the total is read from catalog_totals. */
   async page(offset: number, limit: number): Promise<{ items: Product[]; total: number }> {
     const products = await this.sql.rows<ProductRow>(
       'SELECT id, name, price FROM products ORDER BY id LIMIT $1 OFFSET $2',
@@ -73,10 +58,6 @@ export class ProductRepository {
     return { items: this.assemble(products, options), total };
   }
 
-  /**
-   * The only way onHand changes: one conditional statement, so a concurrent reservation can never
-   * slip between a check and the write. False when no row matched (missing option or too low).
-   */
   async setOnHand(productId: number, optionId: number, onHand: number): Promise<boolean> {
     const changed = await this.sql.rows(
       `UPDATE product_options SET on_hand = $1, updated_at = now()
@@ -86,7 +67,6 @@ export class ProductRepository {
     return changed.length === 1;
   }
 
-  /** Locks the option until the transaction ends, so its reservation cannot move meanwhile. */
   async lockOption(productId: number, optionId: number): Promise<ProductOption | null> {
     const rows = await this.sql.rows<OptionRow>(
       `SELECT ${OPTION_COLUMNS} FROM product_options WHERE id = $1 AND product_id = $2 FOR UPDATE`,
@@ -95,7 +75,7 @@ export class ProductRepository {
     return rows.length === 0 ? null : toOption(rows[0]);
   }
 
-  async findCatalogRows(optionIds: number[]): Promise<CatalogRow[]> {
+  async findCatalogRows(optionIds: number[]): Promise<CatalogRecord[]> {
     return this.sql.rows(
       `SELECT o.id AS "optionId", p.id AS "productId", p.name AS "productName", o.name AS "optionName",
               p.price AS "unitPrice", o.on_hand AS "onHand", o.reserved

@@ -3,12 +3,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { MAX_BALANCE, assertChargeAmount } from '../domain/balance';
 import { BalanceLimitExceededError } from '../domain/balance.errors';
-import { BalanceRepository } from '../infrastructure/balance.repository';
+import { BalanceStore } from './ports/balance-store.port';
 
 @Injectable()
 export class ChargeBalanceUseCase {
   constructor(
-    private readonly balances: BalanceRepository,
+    private readonly balances: BalanceStore,
     private readonly unitOfWork: UnitOfWork,
     private readonly logger: PinoLogger,
   ) {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { BalanceRepository } from '../infrastructure/balance.repository';
+import { BalanceStore } from './ports/balance-store.port';
 
 @Injectable()
 export class GetBalanceUseCase {
-  constructor(private readonly balances: BalanceRepository) {}
+  constructor(private readonly balances: BalanceStore) {}
 
   /** A user who never charged exists with a balance of 0 (API.md: users exist from first request). */
   async execute(userId: number): Promise<{ userId: number; balance: number }> {

@@ -1,22 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
-import { BalanceLogType } from '../domain/balance';
+import { BalanceLogRecord, BalanceStore } from '../application/ports/balance-store.port';
 
-export interface BalanceLogRow {
-  id: number;
-  type: BalanceLogType;
-  amount: number;
-  balanceAfter: number;
-  orderId: number | null;
-  createdAt: Date;
-}
-
-/**
- * Every change is one conditional statement, so concurrent charges and payments of one user
- * serialise on the row lock and none is lost; there is no read-modify-write to retry.
- */
 @Injectable()
-export class BalanceRepository {
+export class BalanceRepository implements BalanceStore {
   constructor(private readonly sql: Sql) {}
 
   async find(userId: number): Promise<number | null> {
@@ -24,11 +11,7 @@ export class BalanceRepository {
     return rows[0]?.balance ?? null;
   }
 
-  /**
-   * Creates the account on first use; returns the balance after the credit, or null when it
-   * would pass `ceiling` (nothing changed). A guard in the statement, not a CHECK: refunds may
-   * pass the ceiling.
-   */
+  /** A guard in the statement, not a CHECK: refunds may pass the ceiling. */
   async credit(userId: number, amount: number, ceiling: number): Promise<number | null> {
     const rows = await this.sql.rows<{ balance: number }>(
       `INSERT INTO user_accounts (id, balance) VALUES ($1, $2)
@@ -40,10 +23,7 @@ export class BalanceRepository {
     return rows[0]?.balance ?? null;
   }
 
-  /**
-   * Debit and its USE log in one statement (one round trip inside the payment transaction).
-   * Returns the balance after, or null when it would go below zero (nothing changed).
-   */
+  /** Debit and its USE log in one statement (one round trip inside the payment transaction). */
   async debitForOrder(userId: number, amount: number, orderId: number): Promise<number | null> {
     const rows = await this.sql.rows<{ balance: number }>(
       `WITH debited AS (
@@ -56,10 +36,7 @@ export class BalanceRepository {
     return rows[0]?.balance ?? null;
   }
 
-  /**
-   * A refund's credit and its REFUND log naming the order, in one statement. No ceiling: money
-   * taken is always given back, even to a balance that was charged up to the limit since.
-   */
+  /** The credit and its log in one statement. */
   async creditForRefund(userId: number, amount: number, orderId: number): Promise<number> {
     const [row] = await this.sql.rows<{ balance: number }>(
       `WITH credited AS (
@@ -73,15 +50,14 @@ export class BalanceRepository {
     return row.balance;
   }
 
-  async appendLog(userId: number, entry: Omit<BalanceLogRow, 'id' | 'createdAt'>): Promise<void> {
+  async appendLog(userId: number, entry: Omit<BalanceLogRecord, 'id' | 'createdAt'>): Promise<void> {
     await this.sql.rows(
       'INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id) VALUES ($1, $2, $3, $4, $5)',
       [userId, entry.type, entry.amount, entry.balanceAfter, entry.orderId],
     );
   }
 
-  /** Newest first; `beforeId` continues after a cursor. Reads one row past `limit`. */
-  async listLogs(userId: number, limit: number, beforeId: number | null): Promise<BalanceLogRow[]> {
+  async listLogs(userId: number, limit: number, beforeId: number | null): Promise<BalanceLogRecord[]> {
     return this.sql.rows(
       `SELECT id, type, amount, balance_after AS "balanceAfter", order_id AS "orderId", created_at AS "createdAt"
        FROM balance_logs WHERE user_id = $1 AND ($2::bigint IS NULL OR id < $2)

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { PaymentHoldingEvent } from '../../../payment/application/events/payment-holding.event';
 import { CouponNotAvailableError } from '../../domain/coupon.errors';
-import { CouponRepository } from '../../infrastructure/coupon.repository';
+import { CouponStore } from '../ports/coupon-store.port';
 
 /**
  * In the first transaction of a gateway payment: the coupon is HELD for this order while the
@@ -10,7 +10,7 @@ import { CouponRepository } from '../../infrastructure/coupon.repository';
  */
 @Injectable()
 export class HoldCouponOnPaymentHolding {
-  constructor(private readonly coupons: CouponRepository) {}
+  constructor(private readonly coupons: CouponStore) {}
 
   @OnSyncEvent(PaymentHoldingEvent, 'coupon.hold-coupon')
   async hold(event: PaymentHoldingEvent): Promise<void> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { PaymentReleasingHoldEvent } from '../../../payment/application/events/payment-releasing-hold.event';
-import { CouponRepository } from '../../infrastructure/coupon.repository';
+import { CouponStore } from '../ports/coupon-store.port';
 
 /** The undo of hold-coupon, in the transaction that ends a gateway payment without a charge. */
 @Injectable()
 export class ReleaseCouponHoldOnPaymentReleasingHold {
-  constructor(private readonly coupons: CouponRepository) {}
+  constructor(private readonly coupons: CouponStore) {}
 
   @OnSyncEvent(PaymentReleasingHoldEvent, 'coupon.release-hold')
   async release(event: PaymentReleasingHoldEvent): Promise<void> {

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderProcessingEvent } from '../../../payment/application/events/order-processing.event';
 import { CouponNotAvailableError } from '../../domain/coupon.errors';
-import { CouponClaims } from '../../infrastructure/coupon-claims';
-import { CouponRepository } from '../../infrastructure/coupon.repository';
+import { CouponClaims } from '../ports/coupon-claims.port';
+import { CouponStore } from '../ports/coupon-store.port';
 
 /**
  * In the payment's transaction: the order's coupon becomes USED (Redis claim, then the row), or,
@@ -14,7 +14,7 @@ import { CouponRepository } from '../../infrastructure/coupon.repository';
 export class UseCouponOnOrderProcessing {
   constructor(
     private readonly claims: CouponClaims,
-    private readonly coupons: CouponRepository,
+    private readonly coupons: CouponStore,
   ) {}
 
   @OnSyncEvent(OrderProcessingEvent, 'coupon.use-coupon')

@@ -7,8 +7,8 @@ import { OrderProcessedEvent } from '../../../order/application/events/order-pro
 import { OrderRefundedEvent } from '../../../order/application/events/order-refunded.event';
 import { PaymentFailedEvent } from '../../../payment/application/events/payment-failed.event';
 import { eventLogMessage, LoggableEvent } from '../../domain/event-log-message';
-import { JetStreamPublisher } from '../../infrastructure/jetstream.publisher';
 import { EVENT_LOG_CONSUMER } from '../event-log.consumer';
+import { EventLogPublisher } from '../ports/event-log-publisher.port';
 
 /**
  * Each order's events reach the stream in commit order, also with several instances relaying.
@@ -24,7 +24,7 @@ const IN_ORDER_UNTIL_PUBLISHED: OutboxSubscriptionOptions = { orderedByAggregate
  */
 @Injectable()
 export class PublishToEventLogOnOrderAndPaymentEvents {
-  constructor(private readonly eventLog: JetStreamPublisher) {}
+  constructor(private readonly eventLog: EventLogPublisher) {}
 
   @OnOutboxEvent(OrderProcessedEvent, EVENT_LOG_CONSUMER, IN_ORDER_UNTIL_PUBLISHED)
   onPaid(event: OrderProcessedEvent): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderReleasingEvent } from '../../../order/application/events/order-releasing.event';
 import { perOptionInLockOrder } from '../../domain/stock';
-import { StockRepository } from '../../infrastructure/stock.repository';
+import { StockStore } from '../ports/stock-store.port';
 
 /**
  * In the transaction that cancels or expires orders: what they reserved is released, one update
@@ -11,7 +11,7 @@ import { StockRepository } from '../../infrastructure/stock.repository';
  */
 @Injectable()
 export class ReleaseReservedStockOnOrderReleasing {
-  constructor(private readonly stock: StockRepository) {}
+  constructor(private readonly stock: StockStore) {}
 
   @OnSyncEvent(OrderReleasingEvent, 'product.release-reserved-stock')
   async release(event: OrderReleasingEvent): Promise<void> {

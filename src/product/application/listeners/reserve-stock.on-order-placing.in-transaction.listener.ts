@@ -3,12 +3,12 @@ import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderPlacingEvent } from '../../../order/application/events/order-placing.event';
 import { InsufficientStockError } from '../../domain/product.errors';
 import { perOptionInLockOrder } from '../../domain/stock';
-import { StockRepository } from '../../infrastructure/stock.repository';
+import { StockStore } from '../ports/stock-store.port';
 
 /** In the new order's transaction: its items are reserved; a shortage rolls the order back. */
 @Injectable()
 export class ReserveStockOnOrderPlacing {
-  constructor(private readonly stock: StockRepository) {}
+  constructor(private readonly stock: StockStore) {}
 
   @OnSyncEvent(OrderPlacingEvent, 'product.reserve-stock')
   async reserve(event: OrderPlacingEvent): Promise<void> {

@@ -3,12 +3,12 @@ import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderProcessingEvent } from '../../../payment/application/events/order-processing.event';
 import { InsufficientStockError } from '../../domain/product.errors';
 import { perOptionInLockOrder } from '../../domain/stock';
-import { StockRepository } from '../../infrastructure/stock.repository';
+import { StockStore } from '../ports/stock-store.port';
 
 /** In the payment's transaction: the order's reserved units become sold units (on hand and reserved both drop). */
 @Injectable()
 export class SellReservedStockOnOrderProcessing {
-  constructor(private readonly stock: StockRepository) {}
+  constructor(private readonly stock: StockStore) {}
 
   @OnSyncEvent(OrderProcessingEvent, 'product.sell-reserved-stock')
   async sell(event: OrderProcessingEvent): Promise<void> {

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderPaymentEvent } from '../../../payment/application/events/order-payment.event';
 import { InsufficientBalanceError } from '../../domain/balance.errors';
-import { BalanceRepository } from '../../infrastructure/balance.repository';
+import { BalanceStore } from '../ports/balance-store.port';
 
 /** In the balance payment's transaction: the balance drops by the order's amount, with a USE log naming it. */
 @Injectable()
 export class DeductBalanceOnOrderPayment {
-  constructor(private readonly balances: BalanceRepository) {}
+  constructor(private readonly balances: BalanceStore) {}
 
   @OnSyncEvent(OrderPaymentEvent, 'user.deduct-balance')
   async deduct(event: OrderPaymentEvent): Promise<void> {

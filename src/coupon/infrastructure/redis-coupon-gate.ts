@@ -1,9 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from '../../common/redis/redis.module';
-import { GateState } from './coupon.repository';
-
-export type GateVerdict = 'ADMITTED' | 'MISSING' | 'ALREADY_ISSUED' | 'SOLD_OUT' | 'EXPIRED';
+import { CouponGate, GateState, GateVerdict } from '../application/ports/coupon-gate.port';
 
 const VERDICTS: Record<number, GateVerdict> = { 1: 'ADMITTED', 0: 'MISSING', [-1]: 'ALREADY_ISSUED', [-2]: 'SOLD_OUT', [-3]: 'EXPIRED' };
 
@@ -37,13 +35,9 @@ type GateCommands = Redis & {
   couponUndoIssue(left: string, holders: string, userId: number): Promise<number>;
 };
 
-/**
- * The Redis side of coupon issuance. It is only a fast gate in front of Postgres: every
- * admission is confirmed by a guarded write there, and the gate is rebuilt from Postgres when
- * its keys are missing (flush, restart) and reconciled at start-up.
- */
+/** The coupon gate on Redis: per campaign the count left, the set of holders and the campaign's expiry. */
 @Injectable()
-export class CouponGate {
+export class RedisCouponGate implements CouponGate {
   private readonly redis: GateCommands;
 
   constructor(@Inject(REDIS) redis: Redis) {
@@ -63,10 +57,7 @@ export class CouponGate {
     await this.redis.couponUndoIssue(k.left, k.holders, userId);
   }
 
-  /**
-   * Fills a missing gate. Holders and expiry go first and the count last with NX, so a
-   * concurrent rebuild or a gate that already exists is never overwritten.
-   */
+  /** Holders and expiry go first and the count last with NX, so a concurrent rebuild or a gate that already exists is never overwritten. */
   async fillIfMissing(couponId: number, state: GateState): Promise<void> {
     const k = keys(couponId);
     const pipeline = this.redis.pipeline();
@@ -76,7 +67,7 @@ export class CouponGate {
     await pipeline.exec();
   }
 
-  /** Replaces the gate with Postgres's view in one MULTI (start-up reconciliation). */
+  /** In one MULTI. */
   async overwrite(couponId: number, state: GateState): Promise<void> {
     const k = keys(couponId);
     const multi = this.redis.multi().del(k.left, k.holders, k.meta);

@@ -2,16 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { REDIS } from '../../common/redis/redis.module';
 import { RANKING_WINDOW_DAYS } from '../domain/shop-calendar';
-
-/**
- * One product's units in one sale (`saleId` the order id) or one refund (`saleId` "r" + the
- * refund id, a negative quantity): each sale or refund is counted into its day once.
- */
-export interface SaleLine {
-  saleId: string;
-  productId: number;
-  quantity: number;
-}
+import { SaleLine, SalesRankingStore } from '../application/ports/sales-ranking-store.port';
 
 /** Kept a little longer than the widest window GET /products/top can ask for. */
 const DAY_TTL_SECONDS = (RANKING_WINDOW_DAYS + 10) * 24 * 3600;
@@ -70,8 +61,9 @@ type RankingCommands = Redis & {
   rankingTop(numberOfKeys: number, ...keysThenLimit: (string | number)[]): Promise<[string[], string[]]>;
 };
 
+/** The sales ranking on Redis: per day a sorted set of units by product, the set of counted sale ids, and a "built" marker. */
 @Injectable()
-export class SalesRankingStore {
+export class RedisSalesRankingStore implements SalesRankingStore {
   private readonly redis: RankingCommands;
 
   constructor(@Inject(REDIS) redis: Redis) {
@@ -81,14 +73,13 @@ export class SalesRankingStore {
     this.redis = redis as RankingCommands;
   }
 
-  /** 'COUNTED', 'DUPLICATE', or 'DAY_MISSING' when the day must be rebuilt first. */
   async record(day: string, saleId: string, lines: { productId: number; quantity: number }[]): Promise<'COUNTED' | 'DUPLICATE' | 'DAY_MISSING'> {
     const k = keys(day);
     const result = await this.redis.rankingRecord(k.scores, k.orders, k.built, saleId, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.productId, l.quantity]));
     return result === 1 ? 'COUNTED' : result === 0 ? 'DUPLICATE' : 'DAY_MISSING';
   }
 
-  /** The days among `days` whose ranking Redis does not hold, in one round trip. */
+  /** One round trip for all the days. */
   async unbuilt(days: string[]): Promise<string[]> {
     const pipeline = this.redis.pipeline();
     for (const day of days) pipeline.exists(keys(day).built);
@@ -105,7 +96,6 @@ export class SalesRankingStore {
     await this.redis.rankingRebuild(k.scores, k.orders, k.built, DAY_TTL_SECONDS, ...lines.flatMap((l) => [l.saleId, l.productId, l.quantity]));
   }
 
-  /** Sums the given days and returns the best sellers, highest first (ties by product id), reading no more than that. */
   async top(days: string[], limit: number): Promise<{ productId: number; salesQuantity: number }[]> {
     const [top, tied] = await this.redis.rankingTop(days.length + 1, SCRATCH, ...days.map((d) => keys(d).scores), limit);
     const totals = new Map<number, number>();

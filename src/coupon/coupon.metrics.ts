@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { Metrics } from '../../common/metrics/metrics';
+import { Metrics } from '../common/metrics/metrics';
 
 @Injectable()
 export class CouponMetrics {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { Counter, Gauge } from 'prom-client';
-import { OutboxBacklog } from '../../common/events/outbox/outbox-backlog';
-import { Metrics } from '../../common/metrics/metrics';
-import { EVENT_LOG_CONSUMER } from '../application/event-log.consumer';
-import { EventLogSettings } from '../event-log.settings';
+import { OutboxBacklog } from '../common/events/outbox/outbox-backlog';
+import { Metrics } from '../common/metrics/metrics';
+import { EVENT_LOG_CONSUMER } from './application/event-log.consumer';
+import { EventLogSettings } from './event-log.settings';
 
 export type PublicationResult = 'published' | 'duplicate' | 'failed';
 

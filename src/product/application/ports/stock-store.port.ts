@@ -1,0 +1,13 @@
+/** Stock of product options. Every move is one guarded statement: reserved never passes on-hand. */
+export abstract class StockStore {
+  /** Holds `quantity` for an unpaid order unless fewer are available; false when refused. */
+  abstract reserve(optionId: number, quantity: number): Promise<boolean>;
+  /** Locks the options in id order, the one order every stock writer follows. */
+  abstract lockInOrder(optionIds: number[]): Promise<void>;
+  /** Turns a reservation into a sale: the units leave both on-hand and reserved. */
+  abstract sell(optionId: number, quantity: number): Promise<boolean>;
+  /** Refunded units back on hand. */
+  abstract restock(optionId: number, quantity: number): Promise<void>;
+  /** Gives back a reservation; false when less is reserved than that (a bookkeeping bug). */
+  abstract release(optionId: number, quantity: number): Promise<boolean>;
+}
