@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { Client } from 'pg';
 import { ChildApp } from './support/child-app';
 
@@ -11,7 +12,7 @@ describe('graceful shutdown of the built app (e2e)', () => {
 
   const charge = (amount: number) => app.charge(1, amount);
 
-  it('finishes a request in flight at SIGTERM, refuses new ones, then exits 0 with its pools closed', async () => {
+  it('finishes a request in flight at SIGTERM, refuses new connections, then exits 0 with its pools closed', async () => {
     expect((await charge(100)).status).toBe(200);
 
     // Hold the user's row so the next charge is still running when the signal arrives.
@@ -24,8 +25,12 @@ describe('graceful shutdown of the built app (e2e)', () => {
 
     app.process!.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
-    const late = await fetch(`${app.baseUrl}/health`).then((r) => r.status, () => 'refused');
-    expect(late).toBe('refused');
+    const late = await new Promise((resolve) => {
+      const socket = connect(app.port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve('connected')));
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+    });
+    expect(late).toBe('ECONNREFUSED');
 
     await blocker.query('COMMIT');
     await blocker.end();
