@@ -9,6 +9,7 @@ import { NEST_APP_OPTIONS, prepareApp } from './app.factory';
 import { connectionsHandedOver } from './common/cluster/connection-handoff';
 import { runPrimary } from './common/cluster/run-primary';
 import { AppConfig, ConfigError, loadConfig } from './common/config/app-config';
+import { Readiness } from './common/health/readiness';
 import { HttpDrain } from './common/http/http-drain';
 
 function configOrExit(): AppConfig {
@@ -39,6 +40,7 @@ async function serve(config: AppConfig): Promise<void> {
     }, config.SHUTDOWN_GRACE_MS).unref();
     // Every request accepted is answered before anything it needs closes. Then Nest stops the
     // background jobs, and only then closes the Postgres and Redis pools.
+    app.get(Readiness).drain();
     await http.drain(config.SHUTDOWN_GRACE_MS);
     logger.log('requests drained', 'Main');
     await app.close();
