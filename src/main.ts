@@ -6,9 +6,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { NEST_APP_OPTIONS, prepareApp } from './app.factory';
+import { connectionsHandedOver } from './common/cluster/connection-handoff';
 import { runPrimary } from './common/cluster/run-primary';
 import { AppConfig, loadConfig } from './app.settings';
 import { ConfigError } from './common/config/settings';
+import { Readiness } from './common/health/readiness';
+import { HttpDrain } from './common/http/http-drain';
 
 function configOrExit(): AppConfig {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -25,6 +28,7 @@ async function serve(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), NEST_APP_OPTIONS);
   await prepareApp(app);
   const logger = app.get(Logger);
+  const http = new HttpDrain(app.getHttpServer(), cluster.isWorker ? connectionsHandedOver : undefined);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals): Promise<void> => {
     if (stopping) return;
@@ -35,8 +39,11 @@ async function serve(config: AppConfig): Promise<void> {
       logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace period over; exiting with work still open', 'Main');
       process.exit(1);
     }, config.SHUTDOWN_GRACE_MS).unref();
-    // Nest stops background jobs, then closes the HTTP server (waiting for in-flight requests),
-    // and only then the Postgres and Redis pools.
+    // Every request accepted is answered before anything it needs closes. Then Nest stops the
+    // background jobs, and only then closes the Postgres and Redis pools.
+    app.get(Readiness).drain();
+    await http.drain(config.SHUTDOWN_GRACE_MS);
+    logger.log('requests drained', 'Main');
     await app.close();
     logger.log('shutdown complete', 'Main');
     process.exit(0);

@@ -1,5 +1,7 @@
+import { connect } from 'node:net';
 import { Client } from 'pg';
 import { ChildApp } from './support/child-app';
+import { parseRawResponse, rawExchange } from './support/raw-http';
 
 describe('graceful shutdown of the built app (e2e)', () => {
   const app = new ChildApp();
@@ -11,7 +13,7 @@ describe('graceful shutdown of the built app (e2e)', () => {
 
   const charge = (amount: number) => app.charge(1, amount);
 
-  it('finishes a request in flight at SIGTERM, refuses new ones, then exits 0 with its pools closed', async () => {
+  it('finishes a request in flight at SIGTERM, refuses new connections, answers /health 503 on an open one, then exits 0 with its pools closed', async () => {
     expect((await charge(100)).status).toBe(200);
 
     // Hold the user's row so the next charge is still running when the signal arrives.
@@ -20,12 +22,29 @@ describe('graceful shutdown of the built app (e2e)', () => {
     await blocker.query('BEGIN');
     await blocker.query('SELECT 1 FROM user_accounts WHERE id = 1 FOR UPDATE');
     const inFlight = charge(50);
+    // A load balancer's probe connection, opened before the signal, asks only after it.
+    let signalled: () => void;
+    const signal = new Promise<void>((resolve) => (signalled = resolve));
+    const probe = rawExchange(app.port, async (socket) => {
+      await signal;
+      socket.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    }, 5_000);
     await new Promise((r) => setTimeout(r, 300));
 
     app.process!.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
-    const late = await fetch(`${app.baseUrl}/health`).then((r) => r.status, () => 'refused');
-    expect(late).toBe('refused');
+    const late = await new Promise((resolve) => {
+      const socket = connect(app.port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), resolve('connected')));
+      socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code));
+    });
+    expect(late).toBe('ECONNREFUSED');
+    signalled!();
+    const { received, closedAfterMs } = await probe;
+    const health = parseRawResponse(received);
+    expect(health).toMatchObject({ status: 503, body: { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/draining/i) } });
+    expect(health.headers).toMatch(/\r\nConnection: close/i);
+    expect(closedAfterMs).not.toBeNull();
 
     await blocker.query('COMMIT');
     await blocker.end();

@@ -2,6 +2,7 @@ import cluster, { Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
 import { METRICS_REQUEST, METRICS_RESPONSE } from '../metrics/cluster-metrics';
 import type { CommonSettings, WorkerRole } from '../config/common.settings';
+import { answerHandoffPing, HANDOFF_PING } from './connection-handoff';
 
 /** One JSON line, like the workers' pino lines, so one log pipeline reads both. */
 function log(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
@@ -32,6 +33,7 @@ export function runPrimary(config: CommonSettings): void {
     roles.set(worker.id, role);
     worker.once('online', () => log('info', 'worker started', { workerPid: worker.process.pid, role }));
     worker.on('message', (message: { type?: string; id?: string }) => {
+      if (message?.type === HANDOFF_PING) return answerHandoffPing(worker, message.id!);
       if (message?.type !== METRICS_REQUEST) return;
       aggregator.clusterMetrics().then(
         (text) => worker.send({ type: METRICS_RESPONSE, id: message.id, text }),

@@ -1,10 +1,16 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import type { Response } from 'express';
 import Redis from 'ioredis';
 import { Public } from '../auth/auth.decorators';
+import { errorResponseSchema } from '../docs/error-schema';
+import { ErrorBody } from '../http/error-body';
 import { REDIS } from '../redis/redis.module';
+import { Readiness } from './readiness';
+
+const DRAINING: ErrorBody = { statusCode: 503, code: 'SERVICE_UNAVAILABLE', message: 'Draining: this instance is shutting down' };
 
 @ApiTags('operations')
 @SkipThrottle()
@@ -15,15 +21,24 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
+    private readonly readiness: Readiness,
   ) {}
 
   @Get()
   @Public()
   @HealthCheck()
   @ApiOkResponse({ description: 'Postgres and Redis answer' })
-  @ApiServiceUnavailableResponse({ description: 'SERVICE_UNAVAILABLE: Postgres or Redis does not answer' })
-  check() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 1_500 }), () => this.pingRedis()]);
+  @ApiServiceUnavailableResponse({
+    description: 'SERVICE_UNAVAILABLE: Postgres or Redis does not answer, or the instance is draining (shutting down)',
+    schema: errorResponseSchema(['SERVICE_UNAVAILABLE']),
+  })
+  async check(@Res() res: Response): Promise<void> {
+    // Answered here rather than thrown: the error filter would log each probe as a backing service down.
+    if (this.readiness.draining) {
+      res.status(503).json(DRAINING);
+      return;
+    }
+    res.json(await this.health.check([() => this.db.pingCheck('postgres', { timeout: 1_500 }), () => this.pingRedis()]));
   }
 
   private async pingRedis() {
