@@ -6,7 +6,7 @@ import { IsTimeZone } from './is-time-zone.validator';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export const ENV_KEYS = [
-  'NODE_ENV', 'PORT', 'WEB_CONCURRENCY', 'DATABASE_URL', 'DB_POOL_SIZE', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
+  'NODE_ENV', 'PORT', 'WEB_CONCURRENCY', 'DATABASE_URL', 'DB_POOL_SIZE', 'DATABASE_POOLING', 'REDIS_URL', 'REDIS_KEY_PREFIX', 'JWT_SECRET', 'DATA_PLATFORM_URL',
   'ORDER_TTL_SECONDS', 'ORDER_SWEEP_INTERVAL_MS', 'ORDER_SWEEP_BATCH_SIZE', 'SHOP_TIMEZONE', 'RATE_LIMIT_PER_MINUTE', 'LOG_LEVEL', 'SHUTDOWN_GRACE_MS',
   'OUTBOX_POLL_INTERVAL_MS', 'OUTBOX_BATCH_SIZE', 'OUTBOX_MAX_ATTEMPTS', 'OUTBOX_BACKOFF_BASE_MS', 'OUTBOX_BACKOFF_MAX_MS', 'OUTBOX_LEASE_MS',
   'OUTBOX_RETENTION_DAYS', 'DATA_PLATFORM_TIMEOUT_MS', 'PAYMENT_LOCK_TTL_MS', 'MAX_OPEN_ORDERS_PER_USER',
@@ -32,6 +32,14 @@ export class EnvSchema {
 
   @Type(() => Number) @IsInt() @Min(2) @Max(200)
   DB_POOL_SIZE = 20;
+
+  /**
+   * What one connection of DATABASE_URL is: `session`, a server session of this instance's own
+   * (Postgres itself); `transaction`, a server session for one transaction only (PgBouncer with
+   * pool_mode = transaction), so nothing the service sets may outlive one. README, "Behind PgBouncer".
+   */
+  @IsIn(['session', 'transaction'])
+  DATABASE_POOLING: 'session' | 'transaction' = 'session';
 
   @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
