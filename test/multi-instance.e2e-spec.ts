@@ -58,7 +58,8 @@ describe.each(POSTGRES_ROUTES)('three instances against one Postgres and Redis, 
     await db.connect();
   }, 60_000);
   afterAll(async () => {
-    await db.end();
+    // Unset when an instance failed to start: the others must still be stopped, or Jest never exits.
+    await db?.end();
     await Promise.all(instances.slice(1).map((app) => app.stop()));
     await first.dropDatabase();
     await receiver.down();
