@@ -13,11 +13,28 @@ const SETTINGS = `SELECT pg_backend_pid() AS pid,
 type Settings = { pid: number; statement_timeout: string; lock_timeout: string; idle: string; check_interval: string };
 const without = ({ pid: _, ...settings }: Settings) => settings;
 
+const LIMITS = { statement_timeout: '5s', lock_timeout: '3s', idle: '15s', check_interval: '1s' };
+
+describe('DATABASE_POOLING=session: Postgres directly (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("every connection of the pool has the service's limits for its whole session, in and outside transactions", async () => {
+    const inTransaction = await t.db.transaction((m) => m.query(SETTINGS).then((rows: Settings[]) => rows[0]));
+    const [outside] = (await t.db.query(SETTINGS)) as Settings[];
+    expect([without(inTransaction), without(outside)]).toEqual([LIMITS, LIMITS]);
+  });
+});
+
 /**
  * The service behind one PgBouncer in transaction pooling mode with ONE server connection:
  * every client of it, the app's whole pool and the test's own, takes turns on one server session.
  */
-describe('behind PgBouncer in transaction pooling mode (e2e)', () => {
+describe('DATABASE_POOLING=transaction: behind PgBouncer in transaction pooling mode (e2e)', () => {
   const bouncer = new PgBouncer(1);
   let t: TestApp;
   let serverDefaults: Omit<Settings, 'pid'>;
@@ -52,7 +69,7 @@ describe('behind PgBouncer in transaction pooling mode (e2e)', () => {
     const [outside] = (await t.db.query(SETTINGS)) as Settings[];
     const nextClient = await settingsOf(t.config.DATABASE_URL);
 
-    expect(without(inTransaction)).toEqual({ statement_timeout: '5s', lock_timeout: '3s', idle: '15s', check_interval: '1s' });
+    expect(without(inTransaction)).toEqual(LIMITS);
     expect(without(outside)).toEqual(serverDefaults);
     expect(without(nextClient)).toEqual(serverDefaults);
     // One server session for all three: what the transaction set ended with it.
