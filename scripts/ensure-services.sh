@@ -3,7 +3,8 @@
 # 127.0.0.1:6379 and NATS with JetStream on 127.0.0.1:4222: starts whichever is installed but
 # stopped, installs (Debian apt) whichever is missing. Idempotent; a no-op costing well under a
 # second when all three already answer. Does not rely on systemd: clusters are driven with
-# pg_ctlcluster, Redis and NATS are started daemonized.
+# pg_ctlcluster, Redis and NATS are started daemonized. Also installs PgBouncer when missing: the
+# tests run it themselves (test/support/pgbouncer.ts), so only the binary is needed.
 set -euo pipefail
 
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres
@@ -59,6 +60,7 @@ redis_installed() { have redis-server; }
 # Debian installs it in /usr/sbin, which a non-root PATH may lack.
 nats_binary() { command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server; }
 nats_installed() { [ -x "$(nats_binary)" ]; }
+pgbouncer_installed() { have pgbouncer || [ -x /usr/sbin/pgbouncer ]; }
 
 apt_install() { # <package>...
   have apt-get || die "cannot install $* automatically: apt-get not found (install it yourself and re-run)"
@@ -143,6 +145,7 @@ missing=()
 $pg_ok || pg_installed || missing+=(postgresql)
 $redis_ok || redis_installed || missing+=(redis-server)
 $nats_ok || nats_installed || missing+=(nats-server)
+pgbouncer_installed || missing+=(pgbouncer)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
 [[ " ${missing[*]} " != *" nats-server "* ]] || replace_fresh_nats_service
 

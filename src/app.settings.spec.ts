@@ -18,7 +18,12 @@ describe('loadConfig', () => {
       DATA_PLATFORM_URL: undefined,
       NATS_URL: undefined,
       EVENT_LOG_STREAM: 'SHOP_ORDERS',
+      DATABASE_POOLING: 'session',
     });
+  });
+
+  it('takes transaction pooling (PgBouncer pool_mode = transaction)', () => {
+    expect(loadConfig({ ...valid, DATABASE_POOLING: 'transaction' }).DATABASE_POOLING).toBe('transaction');
   });
 
   it('applies the defaults of the HTTP server limits and the open-order cap', () => {
@@ -56,6 +61,8 @@ describe('loadConfig', () => {
     [{ NATS_URL: 'http://127.0.0.1:4222' }, /NATS_URL/],
     [{ NATS_URL: 'nats://a:4222,nats://b:4222' }, /NATS_URL/],
     [{ EVENT_LOG_STREAM: 'shop.orders' }, /EVENT_LOG_STREAM/],
+    [{ DATABASE_POOLING: 'pgbouncer' }, /DATABASE_POOLING/],
+    [{ DATABASE_POOLING: 'pgbouncer' }, /DATABASE_POOLING/],
   ])('stops on %p with one line naming the variable', (override, message) => {
     const attempt = () => loadConfig({ ...valid, ...override });
     expect(attempt).toThrow(ConfigError);

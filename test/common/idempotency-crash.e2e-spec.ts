@@ -1,19 +1,25 @@
 import { Client } from 'pg';
 import { ChildApp, Json } from '../support/child-app';
 import { until } from '../support/http';
+import { POSTGRES_ROUTES } from '../support/postgres-routes';
 
 const USER = 7;
 
-describe('a keyed payment in flight when the process is killed (e2e)', () => {
+describe.each(POSTGRES_ROUTES)('a keyed payment in flight when the process is killed, $name (e2e)', (route) => {
   const app = new ChildApp({ ORDER_SWEEP_INTERVAL_MS: '0' });
   let db: Client;
 
   beforeAll(async () => {
+    await route.open();
+    Object.assign(app.env, route.env(app.databaseName));
     await app.createDatabase();
     await app.start();
     db = await app.connect();
   });
-  afterAll(() => app.dropDatabase());
+  afterAll(async () => {
+    await app.dropDatabase();
+    await route.close();
+  });
 
   const pay = async (orderId: number, key: string) => {
     const res = await fetch(`${app.baseUrl}/payments`, {

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import { ChildApp, Json } from '../support/child-app';
+import { POSTGRES_ROUTES } from '../support/postgres-routes';
 import { Receiver } from '../support/receiver';
 
 const USERS = 40;
@@ -18,7 +19,7 @@ async function pool<T>(tasks: (() => Promise<T>)[], width: number, stop: () => b
   return results;
 }
 
-describe('crash safety: SIGKILL mid-load, restart, invariants (e2e)', () => {
+describe.each(POSTGRES_ROUTES)('crash safety: SIGKILL mid-load, restart, invariants, $name (e2e)', (route) => {
   const receiver = new Receiver();
   const app = new ChildApp({ OUTBOX_POLL_INTERVAL_MS: '100', OUTBOX_BACKOFF_BASE_MS: '100', OUTBOX_BACKOFF_MAX_MS: '1000', ORDER_SWEEP_INTERVAL_MS: '0' });
   let db: Client;
@@ -27,7 +28,8 @@ describe('crash safety: SIGKILL mid-load, restart, invariants (e2e)', () => {
 
   beforeAll(async () => {
     await receiver.up();
-    app.env.DATA_PLATFORM_URL = receiver.url;
+    await route.open();
+    Object.assign(app.env, { DATA_PLATFORM_URL: receiver.url, ...route.env(app.databaseName) });
     await app.createDatabase();
     await app.start();
     db = await app.connect();
@@ -35,6 +37,7 @@ describe('crash safety: SIGKILL mid-load, restart, invariants (e2e)', () => {
   afterAll(async () => {
     await app.dropDatabase();
     await receiver.down();
+    await route.close();
   });
 
   it('keeps every won, unit, coupon, ranking count and export right', async () => {

@@ -4,6 +4,7 @@ import { ChildApp, Json } from '../support/child-app';
 import { PgSimulator } from '../../tools/pg-simulator';
 import { concurrently } from '../support/http';
 import { Receiver } from '../support/receiver';
+import { POSTGRES_ROUTES } from '../support/postgres-routes';
 
 const PG_SECRET = 'test_sk_three_instances';
 const FAST = {
@@ -19,9 +20,11 @@ const FAST = {
 
 /**
  * Three separate processes of the built server on three ports, one database, one Redis prefix:
- * the concurrency scenarios of the earlier suites with requests spread round-robin.
+ * the concurrency scenarios of the earlier suites with requests spread round-robin. Once with
+ * Postgres directly, once through one PgBouncer in transaction pooling mode with fewer server
+ * connections than one instance's pool.
  */
-describe('three instances against one Postgres and Redis (e2e)', () => {
+describe.each(POSTGRES_ROUTES)('three instances against one Postgres and Redis, $name (e2e)', (route) => {
   const receiver = new Receiver();
   const pg = new PgSimulator({ secretKey: PG_SECRET });
   const first = new ChildApp({ ...FAST });
@@ -46,7 +49,8 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
   beforeAll(async () => {
     await receiver.up();
     await pg.start();
-    for (const app of instances) Object.assign(app.env, { DATA_PLATFORM_URL: receiver.url, PG_BASE_URL: pg.url });
+    await route.open();
+    for (const app of instances) Object.assign(app.env, { DATA_PLATFORM_URL: receiver.url, PG_BASE_URL: pg.url, ...route.env(first.databaseName) });
     await first.createDatabase();
     // Started together: they race for the migration advisory lock.
     await Promise.all(instances.map((app) => app.start()));
@@ -54,11 +58,13 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
     await db.connect();
   }, 60_000);
   afterAll(async () => {
-    await db.end();
+    // Unset when an instance failed to start: the others must still be stopped, or Jest never exits.
+    await db?.end();
     await Promise.all(instances.slice(1).map((app) => app.stop()));
     await first.dropDatabase();
     await receiver.down();
     await pg.stop();
+    await route.close();
   });
 
   it('applied each migration once although all three started at once', async () => {
@@ -70,6 +76,20 @@ describe('three instances against one Postgres and Redis (e2e)', () => {
     expect(tally(rs)).toEqual({ 200: 100 });
     expect(await q(`SELECT balance FROM user_accounts WHERE id = 77`)).toEqual([{ balance: 5050 }]);
     expect(await q(`SELECT COUNT(*)::int AS n, SUM(amount)::int AS s FROM balance_logs WHERE user_id = 77`)).toEqual([{ n: 100, s: 5050 }]);
+  });
+
+  it(`shares out at most ${route.serverConnections(instances.length)} server connections among the three instances`, async () => {
+    const counts: number[] = [];
+    let charging = true;
+    const sampling = (async () => {
+      const others = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+      while (charging) counts.push((await q(others))[0].n);
+    })();
+    const rs = await concurrently(100, () => call('POST', '/me/balance/charge', 78, { amount: 1 }));
+    charging = false;
+    await sampling;
+    expect(tally(rs)).toEqual({ 200: 100 });
+    expect(Math.max(...counts)).toBeLessThanOrEqual(route.serverConnections(instances.length));
   });
 
   it('100 users racing for 10 coupons: 10 issued; one user sending 20 gets one', async () => {

@@ -31,6 +31,14 @@ export class CommonSettings {
   @Type(() => Number) @IsInt() @Min(2) @Max(200)
   DB_POOL_SIZE = 20;
 
+  /**
+   * What one connection of DATABASE_URL is: `session`, a server session of this instance's own
+   * (Postgres itself); `transaction`, a server session for one transaction only (PgBouncer with
+   * pool_mode = transaction), so nothing the service sets may outlive one. README, "Behind PgBouncer".
+   */
+  @IsIn(['session', 'transaction'])
+  DATABASE_POOLING: 'session' | 'transaction' = 'session';
+
   @IsString() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL: string;
 
