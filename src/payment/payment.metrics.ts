@@ -37,7 +37,11 @@ export class PaymentMetrics {
       buckets: [0.05, 0.1, 0.2, 0.3, 0.5, 1, 2, 5, 10, 30],
       registers: [registry],
     });
-    this.cancellationsFailed = metrics.gatewayCancellationsFailed();
+    this.cancellationsFailed = new Counter({
+      name: 'payment_gateway_cancellations_failed_total',
+      help: 'Cancellations at the payment gateway (of charges and of refunds) that failed for good (CANCEL_FAILED, alert raised)',
+      registers: [registry],
+    });
     new Gauge({
       name: 'card_payments_processing',
       help: 'Card payments with the gateway right now (PROCESSING), whatever instance started them',

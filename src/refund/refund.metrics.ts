@@ -6,7 +6,6 @@ import { Metrics } from '../common/metrics/metrics';
 export class RefundMetrics {
   readonly refunds: Counter<'method' | 'result'>;
   readonly refundedWon: Counter<'method'>;
-  readonly cancellationsFailed: Counter;
 
   constructor(metrics: Metrics) {
     this.refunds = new Counter({
@@ -21,6 +20,5 @@ export class RefundMetrics {
       labelNames: ['method'] as const,
       registers: [metrics.registry],
     });
-    this.cancellationsFailed = metrics.gatewayCancellationsFailed();
   }
 }

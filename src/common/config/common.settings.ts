@@ -72,7 +72,7 @@ export class CommonSettings {
   @Type(() => Number) @IsInt() @Min(1_000) @Max(600_000)
   OUTBOX_LEASE_MS = 30_000;
 
-  /** DELIVERED outbox rows are deleted after this many days (the ranking's own rows after 31 at least). */
+  /** DELIVERED outbox rows are deleted after this many days (a consumer that reads its rows back declares longer). */
   @Type(() => Number) @IsInt() @Min(1) @Max(3_650)
   OUTBOX_RETENTION_DAYS = 7;
 

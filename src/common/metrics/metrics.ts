@@ -26,18 +26,6 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /**
-   * Cancellations at the payment gateway that failed for good: one counter that payments and
-   * refunds both add to, whichever registers first, since an operator acts on both alike.
-   */
-  gatewayCancellationsFailed(): Counter {
-    const name = 'payment_gateway_cancellations_failed_total';
-    return (
-      (this.registry.getSingleMetric(name) as Counter | undefined) ??
-      new Counter({ name, help: 'Cancellations at the payment gateway (of charges and refunds) that failed for good (CANCEL_FAILED, alert raised)', registers: [this.registry] })
-    );
-  }
-
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     shareWithPrimary(this.registry);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PaymentMethod } from '../domain/payment';
 import { PaymentGateway } from './ports/payment-gateway.port';
 import { PaymentStore } from './ports/payment-store.port';
+import { PaymentMetrics } from '../payment.metrics';
 import { PaymentSettings } from '../payment.settings';
 
 /** The payment that paid an order, as a refund needs it. */
@@ -30,6 +31,7 @@ export class PaymentRefunds {
     private readonly payments: PaymentStore,
     private readonly gateway: PaymentGateway,
     private readonly settings: PaymentSettings,
+    private readonly metrics: PaymentMetrics,
   ) {}
 
   /** How long one gateway call may take (PG_TIMEOUT_MS): a refund's retry is due only once the request had the time to cancel it itself. */
@@ -48,6 +50,11 @@ export class PaymentRefunds {
    * share of a discount rounds to nothing) has nothing to give back there, and the gateway
    * refuses a `cancelAmount` of 0: it is done without a call.
    */
+  /** A refund's cancel at the gateway failed for good (CANCEL_FAILED): counted with the gateway's other cancellations that did. */
+  cancellationFailedForGood(): void {
+    this.metrics.cancellationsFailed.inc();
+  }
+
   cancelAtGateway({ paymentKey, reason, amount, idempotencyKey }: GatewayRefundRequest): Promise<GatewayRefundAnswer> {
     if (amount === 0) return Promise.resolve({ kind: 'CANCELLED' });
     return this.gateway.cancel({ paymentKey, reason, amount, idempotencyKey });

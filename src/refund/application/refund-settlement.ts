@@ -6,6 +6,7 @@ import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderRefunds } from '../../order/application/order-refunds.facade';
 import type { Refund, RefundMethod } from '../domain/refund';
+import { PaymentRefunds } from '../../payment/application/payment-refunds.facade';
 import { RefundMetrics } from '../refund.metrics';
 import { RefundCompletingEvent } from './events/refund-completing.event';
 import { RefundStore } from './ports/refund-store.port';
@@ -25,6 +26,7 @@ export class RefundSettlement {
     private readonly refunds: RefundStore,
     private readonly outbox: OutboxWriter,
     private readonly metrics: RefundMetrics,
+    private readonly payments: PaymentRefunds,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(RefundSettlement.name);
@@ -67,7 +69,7 @@ export class RefundSettlement {
       `Refund ${failed.id} of order ${failed.orderId} (${failed.amount} won) could not be cancelled at the payment gateway; ` +
       `its units are refundable again. Cancel it at the gateway by hand, or refund again. Last error: ${lastError}`;
     await this.outbox.add(new AlertRaisedEvent({ alert: 'PG_CANCEL_FAILED', severity: 'critical', message, orderId: failed.orderId, refundId: failed.id }), failed.orderId);
-    this.metrics.cancellationsFailed.inc();
+    this.payments.cancellationFailedForGood();
     this.logger.error(
       { orderId: failed.orderId, refundId: failed.id, amount: failed.amount, lastError, action: 'cancel the amount at the payment gateway by hand, or refund again' },
       'CANCEL_FAILED: a card refund could not be cancelled at the payment gateway; its units were released',

@@ -26,7 +26,7 @@ export interface OutboxDeliveryOptions {
 export interface OutboxSubscriptionOptions extends OutboxDeliveryOptions {
   /**
    * Days to keep this consumer's DELIVERED rows when it reads them back later (the sales
-   * ranking rebuilds its window from them); never less than OUTBOX_RETENTION_DAYS.
+   * a consumer that rebuilds its state from them); never less than OUTBOX_RETENTION_DAYS.
    */
   retentionDays?: number;
 }

@@ -37,7 +37,7 @@ class OutboxEventResponse {
   @ApiProperty({ description: 'Shared by every consumer row of one event; sent as Idempotency-Key' }) eventId: string;
   @ApiProperty({ description: "The event's type, as its publishing module names it" }) eventType: string;
   @ApiProperty({ description: 'The consumer this row is for (one row per event and consumer)' }) consumer: string;
-  @ApiProperty({ description: 'The order id' }) aggregateId: number;
+  @ApiProperty({ description: 'The id of the entity the event is about (for the shop\'s events, the order)' }) aggregateId: number;
   @ApiProperty({ enum: STATUSES }) status: string;
   @ApiProperty() attempts: number;
   @ApiProperty() nextAttemptAt: Date;

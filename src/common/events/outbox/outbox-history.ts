@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
 
 /**
- * Read access to a consumer's own past events, for a consumer that rebuilds state from them
- * (the sales ranking). Only rows kept by the consumer's declared retention can be read back.
+ * Read access to a consumer's own past events, for a consumer that rebuilds state from them.
+ * Only rows kept by the consumer's declared retention can be read back.
  */
 @Injectable()
 export class OutboxHistory {

@@ -7,7 +7,7 @@ import { OutboxConsumers } from './outbox-consumers';
 export interface OutboxEntry {
   /** An instance of an after-commit event class: its class's NAME is the event type. */
   event: object;
-  /** The entity the event is about (the order id): relays and readers select by it. */
+  /** The id of the entity the event is about: relays and readers select by it, and order each one's events. */
   aggregateId: number;
 }
 
