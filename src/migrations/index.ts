@@ -9,6 +9,7 @@ import { OutboxOrderedClaim1764260000000 } from './1764260000000-outbox-ordered-
 import { Refunds1764300000000 } from './1764300000000-refunds';
 import { OutboxLease1764400000000 } from './1764400000000-outbox-lease';
 import { RefundRequestKey1764500000000 } from './1764500000000-refund-request-key';
+import { GatewayWord1764600000000 } from './1764600000000-gateway-word';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Refunds1764300000000,
   OutboxLease1764400000000,
   RefundRequestKey1764500000000,
+  GatewayWord1764600000000,
 ];

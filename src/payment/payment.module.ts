@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { OrderModule } from '../order/order.module';
+import { ProductModule } from '../product/product.module';
+import { Checkouts } from './application/checkouts';
+import { CreateCheckoutUseCase } from './application/create-checkout.use-case';
+import { CheckoutStore } from './application/ports/checkout-store.port';
+import { CheckoutRepository } from './infrastructure/checkout.repository';
+import { CheckoutsController } from './presentation/checkouts.controller';
 import { GatewayChargeCancellation } from './application/gateway-charge-cancellation';
 import { GetPaymentUseCase } from './application/get-payment.use-case';
 import { CancelChargeOnPaymentCancellationRequested } from './application/listeners/cancel-charge.on-payment-cancellation-requested.after-commit.listener';
@@ -21,10 +27,13 @@ import { PaymentMetrics } from './payment.metrics';
 import { PaymentsController } from './presentation/payments.controller';
 
 @Module({
-  imports: [OrderModule],
-  controllers: [PaymentsController],
+  imports: [OrderModule, ProductModule],
+  controllers: [PaymentsController, CheckoutsController],
   providers: [
     { provide: PaymentStore, useClass: PaymentRepository },
+    { provide: CheckoutStore, useClass: CheckoutRepository },
+    Checkouts,
+    CreateCheckoutUseCase,
     { provide: PaymentLock, useClass: RedlockPaymentLock },
     { provide: PaymentGateway, useClass: TossPaymentsGateway },
     PaymentMetrics,

@@ -59,6 +59,10 @@ describe('card payments through the payment gateway (e2e)', () => {
       status: 'COMPLETED',
       approvalNumber: gatewayPayment.card!.approveNo,
       failureCode: null,
+      paymentKey,
+      gatewayOrderId: `order-${order.id}`,
+      easyPayProvider: null,
+      virtualAccount: null,
       createdAt: expect.any(String),
       completedAt: expect.any(String),
     });
@@ -161,10 +165,8 @@ describe('card payments through the payment gateway (e2e)', () => {
     const paymentKey = pg.checkout(`order-${order.id}`, 10_000, { kind: 'late-approval', lateMs: 100, answer: 'timeout' });
     const res = await payByCard(7, order.id, paymentKey).expect(201);
     expect(res.body).toMatchObject({ status: 'COMPLETED', approvalNumber: expect.stringMatching(/^\d{8}$/) });
-    expect(pg.calls.map((c) => `${c.method} ${c.path.startsWith('/v1/payments/orders/') ? 'lookup' : c.path}`)).toEqual([
-      'POST /v1/payments/confirm',
-      'GET lookup',
-    ]);
+    // Looked up by the attempt's own paymentKey, never by order id.
+    expect(pg.calls.map((c) => `${c.method} ${c.path}`)).toEqual(['POST /v1/payments/confirm', `GET /v1/payments/${paymentKey}`]);
     expect(await s.state(7, order.id)).toMatchObject({ order: { status: 'PAID' } });
   });
 

@@ -30,6 +30,10 @@ describe('payments (e2e)', () => {
       status: 'COMPLETED',
       approvalNumber: null,
       failureCode: null,
+      paymentKey: null,
+      gatewayOrderId: null,
+      easyPayProvider: null,
+      virtualAccount: null,
       createdAt: expect.any(String),
       completedAt: expect.any(String),
     });

@@ -71,6 +71,7 @@ describe('refunds (e2e)', () => {
       amount: 26_000,
       reason: 'customer changed their mind',
       restock: true,
+      source: 'SHOP',
       items: [
         { productOptionId: optionA, quantity: 2, amount: 21_517 },
         { productOptionId: optionB, quantity: 1, amount: 4_483 },

@@ -69,8 +69,8 @@ describe('status guards of the repositories hold the domain transition tables (e
   async function payment(status: string): Promise<number> {
     const orderId = await order('PAYING');
     const { id } = await one<{ id: number }>(
-      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_key, completed_at)
-       VALUES ($1::bigint, 1, 2000, 'CARD', $2::varchar, 'pk-' || $1::text, gen_random_uuid(), CASE WHEN $2::varchar = 'COMPLETED' THEN now() END) RETURNING id`,
+      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key, completed_at)
+       VALUES ($1::bigint, 1, 2000, 'CARD', $2::varchar, 'pk-' || $1::text, 'order-' || $1::text, gen_random_uuid(), CASE WHEN $2::varchar = 'COMPLETED' THEN now() END) RETURNING id`,
       [orderId, status],
     );
     return id;
@@ -128,11 +128,11 @@ describe('status guards of the repositories hold the domain transition tables (e
       run: async (id) => !!(await refundLines().recordRefund(id, 0)),
     },
     { statement: 'OrderRefundStore.recordRefund (units left)', ...onOrders, to: 'PARTIALLY_REFUNDED', from: ['PAID', 'PARTIALLY_REFUNDED'], run: async (id) => !!(await refundLines().recordRefund(id, 0)) },
-    { statement: 'PaymentStore.completeCard', ...onPayments, to: 'COMPLETED', from: ['PROCESSING'], run: async (id) => !!(await payments().completeCard(id, '00000001')) },
+    { statement: 'PaymentStore.completeCard', ...onPayments, to: 'COMPLETED', from: ['PROCESSING'], run: async (id) => !!(await payments().completeCard(id, '00000001', 'TXKEY')) },
     { statement: 'PaymentStore.failCard', ...onPayments, to: 'FAILED', from: ['PROCESSING'], run: async (id) => !!(await payments().failCard(id, 'TEST', false)) },
-    { statement: 'PaymentStore.markCancelled', ...onPayments, to: 'CANCELLED', from: ['FAILED', 'CANCEL_FAILED'], run: async (id) => !!(await payments().markCancelled(id)) },
+    { statement: 'PaymentStore.markCancelled', ...onPayments, to: 'CANCELLED', from: ['FAILED', 'CANCEL_FAILED'], run: async (id) => !!(await payments().markCancelled(id, null)) },
     { statement: 'PaymentStore.markCancelFailed', ...onPayments, to: 'CANCEL_FAILED', from: ['FAILED'], run: async (id) => !!(await payments().markCancelFailed(id)) },
-    { statement: 'RefundStore.markCompleted', ...onRefunds, to: 'COMPLETED', from: ['PROCESSING'], run: (id) => refunds().markCompleted(id) },
+    { statement: 'RefundStore.markCompleted', ...onRefunds, to: 'COMPLETED', from: ['PROCESSING'], run: (id) => refunds().markCompleted(id, null) },
     { statement: 'RefundStore.markCancelFailed', ...onRefunds, to: 'CANCEL_FAILED', from: ['PROCESSING'], run: (id) => refunds().markCancelFailed(id) },
   ];
 

@@ -12,10 +12,11 @@ export interface TransactionParticipant {
   begin(): Promise<void>;
   /**
    * Last thing before COMMIT, with the request's answer when this transaction carries it (a use
-   * case in several transactions answers with one of them), else NOT_THE_ANSWER; throwing rolls
-   * the work back.
+   * case in several transactions answers with one of them), else NOT_THE_ANSWER, and how long
+   * the request's claims must outlive this transaction when its answer comes later (`holdForMs`);
+   * throwing rolls the work back.
    */
-  beforeCommit(answer: unknown): Promise<void>;
+  beforeCommit(answer: unknown, holdForMs: number | null): Promise<void>;
 }
 
 /** What `answers` returns for a transaction whose result is not what the request answers. */
@@ -28,6 +29,12 @@ export interface UnitOfWorkOptions<T> {
    * the result, or NOT_THE_ANSWER (an outcome that is answered with an error).
    */
   answers?: false | ((result: T) => unknown);
+  /**
+   * This transaction starts work that answers later, from another transaction (a gateway
+   * payment's phase 1): what the request claimed (its Idempotency-Key) stays claimed after
+   * COMMIT, at most this long should the process die before it answers.
+   */
+  holdKeyForMs?: number;
 }
 
 const PARTICIPANTS = 'unit-of-work:participants';
@@ -50,14 +57,14 @@ export class UnitOfWork {
     this.cls.set(PARTICIPANTS, [...this.participants(), participant]);
   }
 
-  run<T>(work: () => Promise<T>, { answers = (result) => result }: UnitOfWorkOptions<T> = {}): Promise<T> {
+  run<T>(work: () => Promise<T>, { answers = (result) => result, holdKeyForMs }: UnitOfWorkOptions<T> = {}): Promise<T> {
     return this.txHost.withTransaction(async () => {
       const participants = this.participants();
       for (const p of participants) await p.begin();
       const result = await work();
       if (participants.length > 0) {
         const answer = answers === false ? NOT_THE_ANSWER : answers(result);
-        for (const p of participants) await p.beforeCommit(answer);
+        for (const p of participants) await p.beforeCommit(answer, holdKeyForMs ?? null);
       }
       return result;
     });

@@ -15,6 +15,8 @@ export interface PayableOrder {
   /** Won the payment takes. */
   finalAmount: number;
   paidAt: Date | null;
+  /** A PENDING order not paid by then expires. */
+  expiresAt: Date;
   items: PricedOrderLine[];
 }
 
@@ -56,6 +58,26 @@ export class OrderPayments {
     if (!existing) throw new OrderNotFoundError();
     if (existing.status === 'PAYING') throw new OrderPaymentInProgressError();
     throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
+  }
+
+  /**
+   * The user's order, as long as it can still be paid (PENDING, not overdue): what a checkout
+   * prepares at the gateway. 404 ORDER_NOT_FOUND / 409 ORDER_NOT_PAYABLE.
+   */
+  async payable(userId: number, orderId: number): Promise<PayableOrder> {
+    const order = await this.orders.findForUser(userId, orderId);
+    if (!order) throw new OrderNotFoundError();
+    if (order.status !== 'PENDING' || order.expiresAt <= new Date()) throw new OrderNotPayableError(order.status === 'PENDING' ? 'it has expired' : `it is ${order.status}`);
+    return order;
+  }
+
+  /**
+   * In the caller's transaction, first: the order's row, locked until it ends. Everything that
+   * writes an order's after-commit events (its payments' settlements, cancellations, refunds)
+   * takes it first, so that they commit, and reach the event log, in one order.
+   */
+  async lock(orderId: number): Promise<void> {
+    await this.orders.lockForUpdate(orderId);
   }
 
   /** An order claimed PAID by a balance payment: order.processed, with its payment, for after-commit consumers, in the same transaction. */

@@ -5,7 +5,7 @@ import { OrderNotFoundError, OrderNotRefundableError } from '../domain/order.err
 import type { OrderStatus } from '../domain/order-status';
 import { REFUNDABLE_STATUSES } from '../domain/order-status';
 import { RefundableLine, refundAmounts, unrefundedItems } from '../domain/refund-amount';
-import { NothingLeftToRefundError } from '../domain/refund.errors';
+import { NothingLeftToRefundError, RefundExceedsWonLeftError } from '../domain/refund.errors';
 import { OrderRefundedEvent, RefundedLine, RefundOfOrder } from './events/order-refunded.event';
 import { OrderRefundStore } from './ports/order-refund-store.port';
 
@@ -63,6 +63,11 @@ export class OrderRefunds {
     if (!(await this.refunds.exists(orderId))) throw new OrderNotFoundError();
   }
 
+  /** In the caller's transaction, first: the order's row, locked until it ends (its events commit in one order). */
+  async lock(orderId: number): Promise<void> {
+    await this.refunds.lock(orderId);
+  }
+
   /** The order, locked (refunds of one order take turns), with its lines; 404 ORDER_NOT_FOUND, 409 ORDER_NOT_REFUNDABLE. */
   async lockRefundable(orderId: number): Promise<RefundableOrder> {
     const order = await this.refunds.lock(orderId);
@@ -74,9 +79,10 @@ export class OrderRefunds {
   /**
    * Prices the units asked for (everything not refunded or held yet, when none are named) by the
    * amount rule, and holds them for the refund in one guarded statement. 409 REFUND_EXCEEDS_PAID
-   * when a line has fewer units left than asked.
+   * when a line has fewer units left than asked, or when their won are more than `wonLeft` (what
+   * the payment still holds: a cancel made at the gateway took some).
    */
-  async hold(order: RefundableOrder, requested?: RequestedItem[]): Promise<RefundedLine[]> {
+  async hold(order: RefundableOrder, requested: RequestedItem[] | undefined, { wonLeft }: { wonLeft: number }): Promise<RefundedLine[]> {
     const refundable: RefundableLine[] = order.lines.map((l) => ({
       productOptionId: l.productOptionId,
       unitPrice: l.unitPrice,
@@ -87,6 +93,8 @@ export class OrderRefunds {
     const request = requested ?? unrefundedItems(refundable);
     if (request.length === 0) throw new NothingLeftToRefundError();
     const priced = refundAmounts({ lines: refundable, discountAmount: order.discountAmount }, request);
+    const won = priced.reduce((sum, p) => sum + p.amount, 0);
+    if (won > wonLeft) throw new RefundExceedsWonLeftError(won, wonLeft);
     // The order row is locked, so the lines cannot have changed since they were read: the guard
     // in the statement is what would refuse a second writer if they had.
     if (!(await this.refunds.hold(order.id, priced))) throw new NothingLeftToRefundError();
@@ -109,6 +117,15 @@ export class OrderRefunds {
     const items = lines.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice }));
     await this.outbox.add(new OrderRefundedEvent({ ...order, items, paidAt: order.paidAt! }, refund, new Date()), orderId);
     return { id: order.id, userId: order.userId, userCouponId: order.userCouponId, status: order.status, fullyRefunded: order.status === 'REFUNDED' };
+  }
+
+  /**
+   * A cancel made at the gateway that none of the shop's refunds explains, recorded as a refund
+   * of won without units: refundedAmount grows, the order is REFUNDED once every won is back, and
+   * ORDER_REFUNDED goes to after-commit consumers.
+   */
+  async completeGatewayRefund(orderId: number, refund: { refundId: number; amount: number }): Promise<RefundedOrder> {
+    return this.complete(orderId, { ...refund, items: [] });
   }
 
   /** The refund failed for good: its units and won are refundable again. */

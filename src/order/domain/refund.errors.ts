@@ -21,3 +21,13 @@ export class NothingLeftToRefundError extends errorOf('REFUND_EXCEEDS_PAID', 409
     super('Every unit of this order is refunded or held by a refund in progress');
   }
 }
+
+/** The units asked for are worth more than the payment still holds at the gateway (a cancel made there took some). */
+export class RefundExceedsWonLeftError extends errorOf('REFUND_EXCEEDS_PAID', 409) {
+  constructor(
+    readonly requested: number,
+    readonly left: number,
+  ) {
+    super(`These units return ${requested} won, and ${left} won are left to refund`);
+  }
+}

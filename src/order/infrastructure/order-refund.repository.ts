@@ -77,7 +77,8 @@ export class OrderRefundRepository implements OrderRefundStore {
   async recordRefund(orderId: number, amount: number): Promise<OrderRecord | null> {
     return this.sql.one<OrderRecord>(
       `UPDATE orders o SET refunded_amount = o.refunded_amount + $2,
-              status = CASE WHEN NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.refunded_quantity < i.quantity)
+              status = CASE WHEN o.refunded_amount + $2 = o.final_amount
+                              OR NOT EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.refunded_quantity < i.quantity)
                             THEN 'REFUNDED' ELSE 'PARTIALLY_REFUNDED' END
        WHERE o.id = $1 AND o.status IN ('PAID', 'PARTIALLY_REFUNDED') RETURNING ${ORDER}`,
       [orderId, amount],

@@ -77,6 +77,10 @@ export class OrderRepository implements OrderStore {
     );
   }
 
+  async lockForUpdate(orderId: number): Promise<void> {
+    await this.sql.rows(`SELECT 1 FROM orders WHERE id = $1 FOR UPDATE`, [orderId]);
+  }
+
   async isOwnedBy(userId: number, orderId: number): Promise<boolean> {
     return (await this.sql.one(`SELECT 1 FROM orders WHERE id = $1 AND user_id = $2`, [orderId, userId])) !== null;
   }

@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { AlertRaisedEvent } from '../../alerting/application/events/alert-raised.event';
 import { UnitOfWork } from '../../common/database/unit-of-work';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { OrderPayments } from '../../order/application/order-payments.facade';
 import type { GatewayAttempt } from '../domain/payment';
 import { PaymentMetrics } from '../payment.metrics';
 import { PaymentCancellationRequestedEvent } from './events/payment-cancellation-requested.event';
@@ -19,6 +20,7 @@ export class GatewayChargeCancellation {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly payments: PaymentStore,
+    private readonly orders: OrderPayments,
     private readonly outbox: OutboxWriter,
     private readonly metrics: PaymentMetrics,
     private readonly logger: PinoLogger,
@@ -37,10 +39,14 @@ export class GatewayChargeCancellation {
     return true;
   }
 
-  /** The gateway confirmed the cancellation: the payment ends CANCELLED. */
-  async cancelled(paymentId: number): Promise<void> {
+  /**
+   * The gateway cancelled the charge (its cancel's transaction key when known): the payment ends
+   * CANCELLED, PAYMENT_FAILED written under the order's lock like the order's other events.
+   */
+  async cancelled(paymentId: number, orderId: number, transactionKey: string | null): Promise<void> {
     await this.unitOfWork.run(async () => {
-      const payment = await this.payments.markCancelled(paymentId);
+      await this.orders.lock(orderId);
+      const payment = await this.payments.markCancelled(paymentId, transactionKey);
       if (payment) await this.outbox.add(new PaymentFailedEvent(payment), payment.orderId);
     });
   }

@@ -1,26 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { AlertRaisedEvent } from '../../alerting/application/events/alert-raised.event';
 import { NOT_THE_ANSWER, UnitOfWork } from '../../common/database/unit-of-work';
 import { DomainError } from '../../common/errors/domain-error';
-import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OrderPayments } from '../../order/application/order-payments.facade';
-import { gatewayOrderId } from '../domain/gateway-order-id';
-import { Verdict, verdictOfConfirm, verdictOfLookup } from '../domain/gateway-verdict';
+import type { GatewayPayment } from '../domain/gateway-answers';
+import { AskedCharge, Mismatch, Verdict, verdictOfConfirm, verdictOfLookup } from '../domain/gateway-verdict';
 import type { GatewayAttempt, Payment } from '../domain/payment';
-import { CardDeclinedError, PaymentGatewayUnavailableError, PaymentMethodUnavailableError } from '../domain/payment.errors';
-import { GatewayChargeCancellation } from './gateway-charge-cancellation';
+import { CardDeclinedError, PaymentGatewayError, PaymentGatewayUnavailableError, PaymentMethodUnavailableError } from '../domain/payment.errors';
+import { PaymentSettings } from '../payment.settings';
+import { Checkouts } from './checkouts';
 import { OrderProcessingEvent } from './events/order-processing.event';
 import { PaymentFailedEvent } from './events/payment-failed.event';
 import { paymentFlowOrder } from './events/payment-flow.event';
 import { PaymentHoldingEvent } from './events/payment-holding.event';
 import { PaymentReleasingHoldEvent } from './events/payment-releasing-hold.event';
+import { GatewayChargeCancellation } from './gateway-charge-cancellation';
 import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
 import { PaymentGateway } from './ports/payment-gateway.port';
 import { PaymentLock } from './ports/payment-lock.port';
 import { PaymentStore } from './ports/payment-store.port';
-import { PaymentSettings } from '../payment.settings';
+
+export interface GatewayPaymentCommand {
+  userId: number;
+  orderId: number;
+  paymentKey: string;
+  /** The checkout the customer paid in; absent: the order's latest checkout, else `order-N`. */
+  gatewayOrderId?: string;
+}
 
 /** How settling an attempt by the gateway's word ended. */
 export type Settlement =
@@ -32,11 +42,13 @@ export type Settlement =
   | { kind: 'UNDECIDED'; payment: Payment }
   /** Charged, but a business rule refused the order (its stock, its coupon): the charge is being cancelled. */
   | { kind: 'REFUSED'; payment: Payment; error: DomainError }
+  /** The gateway answered for another charge than the one asked (GATEWAY_MISMATCH): it is being cancelled. */
+  | { kind: 'MISMATCH'; payment: Payment; mismatch: Mismatch }
   /** Charged, but that charge is being cancelled as an earlier attempt's late approval (the same paymentKey). */
   | { kind: 'CHARGE_BEING_CANCELLED'; payment: Payment }
   /** An attempt the shop had given up on was charged after all: the charge is being cancelled. */
   | { kind: 'LATE_APPROVAL_CANCELLED'; payment: GatewayAttempt }
-  /** Someone else (the request, the reconciler) settled it first; nothing changed. */
+  /** Someone else (the request, the reconciler, a webhook) settled it first; nothing changed. */
   | { kind: 'ALREADY_SETTLED'; payment: Payment }
   /** Nothing to do: an ended attempt the gateway did not charge, or whose cancellation is already asked. */
   | { kind: 'NOTHING'; payment: GatewayAttempt };
@@ -48,14 +60,15 @@ export type Settlement =
  *   1. claim   BEGIN { order PENDING → PAYING, coupon HELD, attempt PROCESSING } COMMIT
  *              undo: unclaim, in the transaction that settles an attempt nothing was charged for
  *   2. charge  confirm at the gateway, outside any transaction, with the server's own amount;
- *              one lookup when the outcome is unknown
+ *              one lookup by the attempt's paymentKey when the outcome is unknown
  *              undo: uncharge, the charge cancelled at the gateway (GatewayChargeCancellation)
- *   3. settle  BEGIN { by the verdict: PAID | unclaim | still PROCESSING } COMMIT
+ *   3. settle  BEGIN { the order locked; by the verdict: PAID | unclaim | still PROCESSING } COMMIT
  *
- * `settle` is the one decide-and-settle of a gateway attempt: the request, the reconciler and the
- * late-approval watch all go through it, each settlement guarded by the attempt's status, so that
- * whoever settles first wins and the others change nothing. Outcomes are values (Settlement);
- * only the answer to the client turns them into errors.
+ * `settle` is the one decide-and-settle of a gateway attempt: the request, the reconciler, the
+ * late-approval watch and the webhooks all go through it, under the order's row lock, each
+ * settlement guarded by the attempt's status, so that whoever settles first wins and the others
+ * change nothing. Every answer is checked against what was asked (the verdict) before it is
+ * believed. Outcomes are values (Settlement); only the answer to the client turns them into errors.
  */
 @Injectable()
 export class PayThroughGatewayUseCase {
@@ -66,9 +79,10 @@ export class PayThroughGatewayUseCase {
     private readonly events: SyncEventPublisher,
     private readonly outbox: OutboxWriter,
     private readonly payments: PaymentStore,
+    private readonly checkouts: Checkouts,
     private readonly cancellation: GatewayChargeCancellation,
     private readonly gateway: PaymentGateway,
-    private readonly config: PaymentSettings,
+    private readonly settings: PaymentSettings,
     private readonly outcomes: PaymentOutcomes,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,
@@ -76,14 +90,14 @@ export class PayThroughGatewayUseCase {
     this.logger.setContext(PayThroughGatewayUseCase.name);
   }
 
-  async execute(userId: number, orderId: number, paymentKey: string): Promise<Payment> {
-    if (!this.config.PG_BASE_URL) throw new PaymentMethodUnavailableError();
+  async execute(command: GatewayPaymentCommand): Promise<Payment> {
+    if (!this.settings.PG_BASE_URL) throw new PaymentMethodUnavailableError();
     const started = performance.now();
-    this.logContext.assign({ orderId });
-    const request: PaymentRequest = { method: 'CARD', orderId, userId, amount: null };
+    this.logContext.assign({ orderId: command.orderId });
+    const request: PaymentRequest = { method: 'CARD', orderId: command.orderId, userId: command.userId, amount: null };
     try {
-      await this.orders.assertOwner(userId, orderId);
-      const attempt = await this.claim(userId, orderId, paymentKey);
+      await this.orders.assertOwner(command.userId, command.orderId);
+      const attempt = await this.claim(command);
       request.amount = attempt.amount;
       const verdict = await this.charge(attempt);
       const payment = answerOf(await this.settle(attempt, verdict));
@@ -97,17 +111,22 @@ export class PayThroughGatewayUseCase {
 
   // Phase 1: claim the order for the gateway.
 
-  /** Under the order's lock: the attempt exists, with the key every gateway call of it will carry, before the gateway is called. */
-  private async claim(userId: number, orderId: number, paymentKey: string): Promise<GatewayAttempt> {
+  /**
+   * Under the order's lock: the attempt exists, with the gateway order id it is confirmed with
+   * and the key every gateway call of it will carry, before the gateway is called. A request's
+   * Idempotency-Key stays taken until the answer is stored (a crash frees it when the hold runs out).
+   */
+  private async claim({ userId, orderId, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt> {
     const lock = await this.lock.acquire(orderId);
     try {
       return await this.unitOfWork.run(
         async () => {
+          const target = await this.checkouts.gatewayOrderIdFor(orderId, gatewayOrderId);
           const order = await this.orders.claim(userId, orderId, 'PAYING');
           await this.events.publish(new PaymentHoldingEvent(paymentFlowOrder(order)));
-          return this.payments.insertProcessingCard(order.id, userId, order.finalAmount, paymentKey);
+          return this.payments.insertProcessingCard(order.id, userId, order.finalAmount, paymentKey, target);
         },
-        { answers: false },
+        { answers: false, holdKeyForMs: this.longestRequestMs },
       );
     } finally {
       await this.lock.release(lock, orderId);
@@ -115,10 +134,10 @@ export class PayThroughGatewayUseCase {
   }
 
   /**
-   * The undo of phase 1, in the caller's transaction: the attempt FAILED with why, the order
-   * PENDING again, what payment.holding held released, PAYMENT_FAILED. `watch`: the outcome was
-   * unknown for a while, so the attempt stays watched for a late approval. Null when the attempt
-   * was no longer PROCESSING.
+   * The undo of phase 1, in the caller's transaction (which holds the order's lock): the attempt
+   * FAILED with why, the order PENDING again, what payment.holding held released, PAYMENT_FAILED.
+   * `watch`: the outcome was unknown for a while, so the attempt stays watched for a late
+   * approval. Null when the attempt was no longer PROCESSING.
    */
   private async unclaim(attempt: GatewayAttempt, failureCode: string, watch: boolean): Promise<Payment | null> {
     const payment = await this.payments.failCard(attempt.id, failureCode, watch);
@@ -133,17 +152,16 @@ export class PayThroughGatewayUseCase {
 
   /** No transaction and no lock: the confirm, and when its outcome is unknown, one lookup. */
   private async charge(attempt: GatewayAttempt): Promise<Verdict> {
-    const target = gatewayOrderId(attempt.orderId);
     const confirmed = verdictOfConfirm(
-      await this.gateway.confirm({ paymentKey: attempt.paymentKey, gatewayOrderId: target, amount: attempt.amount, idempotencyKey: attempt.gatewayKey }),
+      await this.gateway.confirm({ paymentKey: attempt.paymentKey, gatewayOrderId: attempt.gatewayOrderId, amount: attempt.amount, idempotencyKey: attempt.gatewayKey }),
+      askedBy(attempt),
     );
-    if (confirmed.kind !== 'LOOK_UP') return confirmed;
-    return this.lookUp(attempt);
+    return confirmed.kind === 'LOOK_UP' ? this.lookUp(attempt) : confirmed;
   }
 
-  /** What the gateway says of the attempt now, for whoever asks (the request after an unknown confirm, the reconciler). */
+  /** What the gateway says now of the attempt's own charge (its paymentKey), for whoever asks. */
   async lookUp(attempt: GatewayAttempt): Promise<Verdict> {
-    return verdictOfLookup(await this.gateway.findByOrderId(gatewayOrderId(attempt.orderId)), attempt.paymentKey);
+    return verdictOfLookup(await this.gateway.findByPaymentKey(attempt.paymentKey), askedBy(attempt));
   }
 
   /** The undo of phase 2, in the caller's transaction: a charge that must not stand is cancelled at the gateway. */
@@ -155,19 +173,24 @@ export class PayThroughGatewayUseCase {
 
   /** Settles the attempt by the verdict; for an attempt that already ended, only a charge after all matters. */
   async settle(attempt: GatewayAttempt, verdict: Verdict): Promise<Settlement> {
-    if (attempt.status !== 'PROCESSING') return verdict.kind === 'CHARGED' ? this.cancelLateApproval(attempt) : { kind: 'NOTHING', payment: attempt };
+    if (attempt.status !== 'PROCESSING') {
+      return verdict.kind === 'CHARGED' || verdict.kind === 'MISMATCH' ? this.cancelLateApproval(attempt) : { kind: 'NOTHING', payment: attempt };
+    }
     switch (verdict.kind) {
       case 'CHARGED':
-        return this.complete(attempt, verdict.approvalNumber);
+        return this.complete(attempt, verdict.payment);
+      case 'MISMATCH':
+        return this.refuseMismatch(attempt, verdict.payment, verdict.mismatch);
       case 'NOT_CHARGED':
-        return this.unitOfWork.run(async () => {
+        return this.unitOfWork.run(async (): Promise<Settlement> => {
+          await this.orders.lock(attempt.orderId);
           const payment = await this.unclaim(attempt, verdict.failureCode, verdict.watch);
           if (!payment) return this.alreadySettled(attempt);
           return { kind: 'NOT_CHARGED', payment, declined: verdict.declined && { code: verdict.failureCode, message: verdict.declined.message } };
         }, ANSWERED);
       case 'UNDECIDED':
       case 'LOOK_UP':
-        return this.unitOfWork.run(async () => {
+        return this.unitOfWork.run(async (): Promise<Settlement> => {
           const payment = await this.payments.markOutcomeUnknown(attempt.id);
           return payment ? { kind: 'UNDECIDED', payment } : this.alreadySettled(attempt);
         }, ANSWERED);
@@ -175,16 +198,16 @@ export class PayThroughGatewayUseCase {
   }
 
   /**
-   * The gateway charged the attempt: the stock sold and the coupon used through the same
-   * order.processing listeners as the balance path, the order PAID, the payment COMPLETED. If a
-   * listener refuses (a business rule), that rolls back, and the charge must not stand: the
-   * attempt is unclaimed and its charge cancelled at the gateway.
+   * The gateway charged the attempt as asked: the stock sold and the coupon used through the
+   * same order.processing listeners as the balance path, the order PAID, the payment COMPLETED
+   * with the gateway's approval key. If a listener refuses (a business rule), that rolls back,
+   * and the charge must not stand: the attempt is unclaimed and its charge cancelled.
    */
-  private async complete(attempt: GatewayAttempt, approvalNumber: string | null): Promise<Settlement> {
+  private async complete(attempt: GatewayAttempt, charged: GatewayPayment): Promise<Settlement> {
     try {
       return await this.unitOfWork.run(async (): Promise<Settlement> => {
-        await this.payments.lockSettlementsOf(attempt.orderId);
-        const payment = await this.payments.completeCard(attempt.id, approvalNumber);
+        await this.orders.lock(attempt.orderId);
+        const payment = await this.payments.completeCard(attempt.id, charged.approvalNumber, charged.lastTransactionKey);
         if (!payment) return (await this.payments.chargeCancelRequested(attempt.id)) ? this.giveUpCancelledCharge(attempt) : this.alreadySettled(attempt);
         const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
         if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
@@ -212,6 +235,7 @@ export class PayThroughGatewayUseCase {
   /** Approved, but the order could not be completed: no charge may stand. */
   private async refuse(attempt: GatewayAttempt, error: DomainError): Promise<Settlement> {
     const settlement = await this.unitOfWork.run(async (): Promise<Settlement> => {
+      await this.orders.lock(attempt.orderId);
       const payment = await this.unclaim(attempt, error.code, false);
       if (!payment) return this.alreadySettled(attempt);
       await this.uncharge(attempt, `order could not be completed: ${error.code}`);
@@ -226,10 +250,29 @@ export class PayThroughGatewayUseCase {
     return settlement;
   }
 
+  /** The gateway says it charged, but not what was asked: the charge must not stand, and an operator hears of it. */
+  private async refuseMismatch(attempt: GatewayAttempt, answered: GatewayPayment, mismatch: Mismatch): Promise<Settlement> {
+    const settlement = await this.unitOfWork.run(async (): Promise<Settlement> => {
+      await this.orders.lock(attempt.orderId);
+      const payment = await this.unclaim(attempt, 'GATEWAY_MISMATCH', false);
+      if (!payment) return this.alreadySettled(attempt);
+      await this.uncharge(attempt, `the gateway's answer did not match the charge asked for (${mismatch.field})`);
+      await this.alertMismatch(attempt, answered, mismatch);
+      return { kind: 'MISMATCH', payment, mismatch };
+    }, ANSWERED);
+    if (settlement.kind === 'MISMATCH') {
+      this.logger.error(
+        { orderId: attempt.orderId, paymentId: attempt.id, ...mismatch, gatewayStatus: answered.status },
+        'gateway answer does not match the charge asked for: the payment failed and the charge is being cancelled at the gateway',
+      );
+    }
+    return settlement;
+  }
+
   /** A charge the shop had given up on was approved after all (a late approval): it is cancelled at the gateway. */
   private async cancelLateApproval(attempt: GatewayAttempt): Promise<Settlement> {
     const requested = await this.unitOfWork.run(async () => {
-      await this.payments.lockSettlementsOf(attempt.orderId);
+      await this.orders.lock(attempt.orderId);
       return this.uncharge(attempt, 'late approval of an abandoned payment');
     });
     if (!requested) return { kind: 'NOTHING', payment: attempt };
@@ -240,9 +283,25 @@ export class PayThroughGatewayUseCase {
     return { kind: 'LATE_APPROVAL_CANCELLED', payment: attempt };
   }
 
+  private async alertMismatch(attempt: GatewayAttempt, answered: GatewayPayment, { field, asked, answered: value }: Mismatch): Promise<void> {
+    const message =
+      `Gateway payment ${attempt.id} of order ${attempt.orderId}: the gateway answered ${field} ${String(value)} for a charge asked with ${String(asked)} ` +
+      `(paymentKey ${attempt.paymentKey}, status ${answered.status}). The payment failed and the charge is being cancelled at the gateway; check it there.`;
+    await this.outbox.add(new AlertRaisedEvent({ alert: 'PG_ANSWER_MISMATCH', severity: 'critical', message, orderId: attempt.orderId, paymentId: attempt.id }), attempt.orderId);
+  }
+
   private async alreadySettled(attempt: GatewayAttempt): Promise<Settlement> {
     return { kind: 'ALREADY_SETTLED', payment: (await this.payments.find(attempt.id))! };
   }
+
+  /** A confirm and at most one lookup, each within PG_TIMEOUT_MS: the longest a payment request waits on the gateway. */
+  private get longestRequestMs(): number {
+    return 2 * this.settings.PG_TIMEOUT_MS + 5_000;
+  }
+}
+
+function askedBy(attempt: GatewayAttempt): AskedCharge {
+  return { paymentKey: attempt.paymentKey, gatewayOrderId: attempt.gatewayOrderId, amount: attempt.amount };
 }
 
 /**
@@ -269,8 +328,10 @@ function answerOf(settlement: Settlement): Payment {
       throw new PaymentGatewayUnavailableError();
     case 'REFUSED':
       throw settlement.error;
+    case 'MISMATCH':
+      throw new PaymentGatewayError();
     case 'ALREADY_SETTLED':
-      // The reconciler settled it while this request still waited: answered by what it decided.
+      // The reconciler or a webhook settled it while this request still waited: answered by what it decided.
       if (settlement.payment.status === 'COMPLETED' || settlement.payment.status === 'PROCESSING') return settlement.payment;
       throw new PaymentGatewayUnavailableError();
     case 'CHARGE_BEING_CANCELLED':

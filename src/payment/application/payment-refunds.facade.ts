@@ -22,7 +22,16 @@ export interface GatewayRefundRequest {
   idempotencyKey: string;
 }
 
-export type GatewayRefundAnswer = { kind: 'CANCELLED' } | { kind: 'FAILED'; reason: string };
+/** Done, with the gateway's key of the cancel when it gave one; or not done, as far as the answer says. */
+export type GatewayRefundAnswer = { kind: 'CANCELLED'; transactionKey: string | null } | { kind: 'FAILED'; reason: string };
+
+/** A cancel of the payment at the gateway, as its lookup lists it. */
+export interface GatewayCancelOfPayment {
+  transactionKey: string;
+  amount: number;
+}
+
+export type GatewayCancelsAnswer = { kind: 'LISTED'; cancels: GatewayCancelOfPayment[] } | { kind: 'UNKNOWN'; reason: string };
 
 /** The payment module's facade for refunds: which payment paid an order, and giving won back at the gateway. */
 @Injectable()
@@ -55,8 +64,18 @@ export class PaymentRefunds {
     this.metrics.cancellationsFailed.inc();
   }
 
-  cancelAtGateway({ paymentKey, reason, amount, idempotencyKey }: GatewayRefundRequest): Promise<GatewayRefundAnswer> {
-    if (amount === 0) return Promise.resolve({ kind: 'CANCELLED' });
-    return this.gateway.cancel({ paymentKey, reason, amount, idempotencyKey });
+  async cancelAtGateway({ paymentKey, reason, amount, idempotencyKey }: GatewayRefundRequest): Promise<GatewayRefundAnswer> {
+    if (amount === 0) return { kind: 'CANCELLED', transactionKey: null };
+    const answer = await this.gateway.cancel({ paymentKey, reason, amount, idempotencyKey });
+    // Toss's answer is the payment after the cancel: its last transaction is this cancel.
+    return answer.kind === 'CANCELLED' ? { kind: 'CANCELLED', transactionKey: answer.payment?.lastTransactionKey ?? null } : { kind: 'FAILED', reason: answer.reason };
+  }
+
+  /** Every cancel the gateway made of the charge, whoever asked for it: before a refund is declared failed, the gateway is asked. */
+  async cancelsAtGateway(paymentKey: string): Promise<GatewayCancelsAnswer> {
+    const lookup = await this.gateway.findByPaymentKey(paymentKey);
+    if (lookup.kind === 'UNKNOWN') return { kind: 'UNKNOWN', reason: lookup.reason };
+    if (lookup.kind === 'NOT_FOUND') return { kind: 'LISTED', cancels: [] };
+    return { kind: 'LISTED', cancels: lookup.payment.cancels.map((c) => ({ transactionKey: c.transactionKey, amount: c.cancelAmount })) };
   }
 }

@@ -19,6 +19,7 @@ const COUNTED: Record<Settlement['kind'], keyof ReconciliationPass | null> = {
   PAID: 'completed',
   NOT_CHARGED: 'failed',
   REFUSED: 'failed',
+  MISMATCH: 'failed',
   CHARGE_BEING_CANCELLED: 'failed',
   UNDECIDED: 'undecided',
   LATE_APPROVAL_CANCELLED: 'lateApprovalsCancelled',

@@ -1,22 +1,31 @@
 import type { GatewayPayment } from './gateway-answers';
-import { verdictOfConfirm, verdictOfLookup } from './gateway-verdict';
+import { AskedCharge, verdictOfConfirm, verdictOfLookup } from './gateway-verdict';
+
+const ASKED: AskedCharge = { paymentKey: 'pk-1', gatewayOrderId: 'order-1-1', amount: 1000 };
 
 const payment = (status: string, over: Partial<GatewayPayment> = {}): GatewayPayment => ({
   paymentKey: 'pk-1',
-  orderId: 'order-1',
+  orderId: 'order-1-1',
   status,
+  method: '카드',
+  currency: 'KRW',
   totalAmount: 1000,
   balanceAmount: status === 'PARTIAL_CANCELED' ? 400 : 1000,
   approvalNumber: status === 'DONE' || status === 'PARTIAL_CANCELED' ? '00012345' : null,
+  lastTransactionKey: null,
+  cancels: [],
+  easyPayProvider: null,
+  virtualAccount: null,
+  secret: null,
   ...over,
 });
 
 describe('the gateway verdict on one attempt', () => {
-  describe('from a lookup by the attempt', () => {
+  describe('from a lookup by its paymentKey', () => {
     // Every status of the Toss v1 Payment object.
     it.each([
-      ['DONE', { kind: 'CHARGED', approvalNumber: '00012345' }],
-      ['PARTIAL_CANCELED', { kind: 'CHARGED', approvalNumber: '00012345' }],
+      ['DONE', 'CHARGED'],
+      ['PARTIAL_CANCELED', 'CHARGED'],
       ['CANCELED', { kind: 'NOT_CHARGED', failureCode: 'CANCELED', watch: true }],
       ['ABORTED', { kind: 'NOT_CHARGED', failureCode: 'ABORTED', watch: true }],
       ['EXPIRED', { kind: 'NOT_CHARGED', failureCode: 'EXPIRED', watch: true }],
@@ -25,33 +34,51 @@ describe('the gateway verdict on one attempt', () => {
       ['WAITING_FOR_DEPOSIT', { kind: 'UNDECIDED' }],
       ['A_STATUS_NOT_DOCUMENTED_YET', { kind: 'UNDECIDED' }],
     ])('%s', (status, verdict) => {
-      expect(verdictOfLookup({ kind: 'FOUND', payment: payment(status) }, 'pk-1')).toEqual(verdict);
+      const found = payment(status);
+      expect(verdictOfLookup({ kind: 'FOUND', payment: found }, ASKED)).toEqual(verdict === 'CHARGED' ? { kind: 'CHARGED', payment: found } : verdict);
     });
 
     it('no payment at all: nothing was charged, and the attempt stays watched for a late approval', () => {
-      expect(verdictOfLookup({ kind: 'NOT_FOUND' }, 'pk-1')).toEqual({ kind: 'NOT_CHARGED', failureCode: 'NOT_FOUND_PAYMENT', watch: true });
-    });
-
-    it("another attempt's payment (another paymentKey) says nothing charged this one, even DONE", () => {
-      expect(verdictOfLookup({ kind: 'FOUND', payment: payment('DONE', { paymentKey: 'pk-2' }) }, 'pk-1')).toEqual({
-        kind: 'NOT_CHARGED',
-        failureCode: 'NOT_FOUND_PAYMENT',
-        watch: true,
-      });
+      expect(verdictOfLookup({ kind: 'NOT_FOUND' }, ASKED)).toEqual({ kind: 'NOT_CHARGED', failureCode: 'NOT_FOUND_PAYMENT', watch: true });
     });
 
     it('no answer: undecided', () => {
-      expect(verdictOfLookup({ kind: 'UNKNOWN', reason: 'timeout' }, 'pk-1')).toEqual({ kind: 'UNDECIDED' });
+      expect(verdictOfLookup({ kind: 'UNKNOWN', reason: 'timeout' }, ASKED)).toEqual({ kind: 'UNDECIDED' });
+    });
+
+    it.each([
+      ['paymentKey', { paymentKey: 'pk-2' }, 'pk-1', 'pk-2'],
+      ['orderId', { orderId: 'order-1-2' }, 'order-1-1', 'order-1-2'],
+      ['totalAmount', { totalAmount: 999 }, 1000, 999],
+      ['currency', { currency: 'USD' }, 'KRW', 'USD'],
+      ['currency', { currency: null }, 'KRW', null],
+    ] as const)('a charge whose %s is not what was asked must not stand: MISMATCH', (field, over, asked, answered) => {
+      const found = payment('DONE', over);
+      expect(verdictOfLookup({ kind: 'FOUND', payment: found }, ASKED)).toEqual({ kind: 'MISMATCH', payment: found, mismatch: { field, asked, answered } });
+    });
+
+    it('a payment that charged nothing needs no check: a mismatched ABORTED one is simply not charged', () => {
+      expect(verdictOfLookup({ kind: 'FOUND', payment: payment('ABORTED', { totalAmount: 5 }) }, ASKED)).toMatchObject({ kind: 'NOT_CHARGED' });
     });
   });
 
   describe('from the confirm', () => {
-    it('approved: charged, with the card approval number', () => {
-      expect(verdictOfConfirm({ kind: 'APPROVED', payment: payment('DONE') })).toEqual({ kind: 'CHARGED', approvalNumber: '00012345' });
+    it('approved as asked: charged', () => {
+      const approved = payment('DONE');
+      expect(verdictOfConfirm({ kind: 'APPROVED', payment: approved }, ASKED)).toEqual({ kind: 'CHARGED', payment: approved });
+    });
+
+    it('approved for another amount: MISMATCH', () => {
+      const approved = payment('DONE', { totalAmount: 10 });
+      expect(verdictOfConfirm({ kind: 'APPROVED', payment: approved }, ASKED)).toEqual({
+        kind: 'MISMATCH',
+        payment: approved,
+        mismatch: { field: 'totalAmount', asked: 1000, answered: 10 },
+      });
     });
 
     it("declined: nothing charged, the gateway's code kept, not watched (the gateway said no)", () => {
-      expect(verdictOfConfirm({ kind: 'DECLINED', code: 'REJECT_CARD_PAYMENT', message: 'limit exceeded' })).toEqual({
+      expect(verdictOfConfirm({ kind: 'DECLINED', code: 'REJECT_CARD_PAYMENT', message: 'limit exceeded' }, ASKED)).toEqual({
         kind: 'NOT_CHARGED',
         failureCode: 'REJECT_CARD_PAYMENT',
         watch: false,
@@ -60,11 +87,11 @@ describe('the gateway verdict on one attempt', () => {
     });
 
     it('never delivered (connection refused): nothing can have been charged', () => {
-      expect(verdictOfConfirm({ kind: 'UNREACHABLE', reason: 'ECONNREFUSED' })).toEqual({ kind: 'NOT_CHARGED', failureCode: 'GATEWAY_UNREACHABLE', watch: false });
+      expect(verdictOfConfirm({ kind: 'UNREACHABLE', reason: 'ECONNREFUSED' }, ASKED)).toEqual({ kind: 'NOT_CHARGED', failureCode: 'GATEWAY_UNREACHABLE', watch: false });
     });
 
     it('timeout, 5xx, lost answer: only a lookup can tell', () => {
-      expect(verdictOfConfirm({ kind: 'UNKNOWN', reason: 'no answer within 10000 ms' })).toEqual({ kind: 'LOOK_UP' });
+      expect(verdictOfConfirm({ kind: 'UNKNOWN', reason: 'no answer within 10000 ms' }, ASKED)).toEqual({ kind: 'LOOK_UP' });
     });
   });
 });

@@ -1,16 +1,33 @@
-import type { ConfirmAnswer, LookupAnswer } from './gateway-answers';
+import type { ConfirmAnswer, GatewayPayment, LookupAnswer } from './gateway-answers';
+
+/** What the shop asked the gateway to charge, which every answer about the charge must repeat. */
+export interface AskedCharge {
+  paymentKey: string;
+  gatewayOrderId: string;
+  amount: number;
+}
+
+/** A field of an answer that is not what was asked. */
+export interface Mismatch {
+  field: 'paymentKey' | 'orderId' | 'totalAmount' | 'currency';
+  asked: string | number;
+  answered: string | number | null;
+}
 
 /**
  * What the gateway's word about one attempt means for the shop:
  * - CHARGED: the attempt's money is taken (the order may be paid with it);
+ * - MISMATCH: the gateway says it charged something, but not what the shop asked: a charge that
+ *   must not stand;
  * - NOT_CHARGED: nothing stands and nothing will (`watch`: the outcome was unknown for a while,
  *   so the attempt stays watched for a late approval; `declined`: the gateway refused it, with
- *   its code and message for the client);
+ *   its message for the client);
  * - UNDECIDED: nobody knows yet; ask again later;
  * - LOOK_UP: a confirm whose outcome is unknown: only a lookup can tell.
  */
 export type Verdict =
-  | { kind: 'CHARGED'; approvalNumber: string | null }
+  | { kind: 'CHARGED'; payment: GatewayPayment }
+  | { kind: 'MISMATCH'; payment: GatewayPayment; mismatch: Mismatch }
   | { kind: 'NOT_CHARGED'; failureCode: string; watch: boolean; declined?: { message: string } }
   | { kind: 'UNDECIDED' }
   | { kind: 'LOOK_UP' };
@@ -20,11 +37,26 @@ const CHARGED = new Set(['DONE', 'PARTIAL_CANCELED']);
 /** Gateway statuses of a payment that will never be charged, or whose charge was given back whole. */
 const NOT_CHARGED = new Set(['ABORTED', 'EXPIRED', 'CANCELED']);
 
+/** The first field of the answer that is not what was asked, or null. Currency is always won. */
+export function mismatchOf(payment: GatewayPayment, asked: AskedCharge): Mismatch | null {
+  if (payment.paymentKey !== asked.paymentKey) return { field: 'paymentKey', asked: asked.paymentKey, answered: payment.paymentKey };
+  if (payment.orderId !== asked.gatewayOrderId) return { field: 'orderId', asked: asked.gatewayOrderId, answered: payment.orderId };
+  if (payment.totalAmount !== asked.amount) return { field: 'totalAmount', asked: asked.amount, answered: Number.isFinite(payment.totalAmount) ? payment.totalAmount : null };
+  if (payment.currency !== 'KRW') return { field: 'currency', asked: 'KRW', answered: payment.currency };
+  return null;
+}
+
+/** A payment that says it is charged, checked against what was asked. */
+function charged(payment: GatewayPayment, asked: AskedCharge): Verdict {
+  const mismatch = mismatchOf(payment, asked);
+  return mismatch ? { kind: 'MISMATCH', payment, mismatch } : { kind: 'CHARGED', payment };
+}
+
 /** The confirm's answer, as the request that sent it reads it. */
-export function verdictOfConfirm(answer: ConfirmAnswer): Verdict {
+export function verdictOfConfirm(answer: ConfirmAnswer, asked: AskedCharge): Verdict {
   switch (answer.kind) {
     case 'APPROVED':
-      return { kind: 'CHARGED', approvalNumber: answer.payment.approvalNumber };
+      return charged(answer.payment, asked);
     case 'DECLINED':
       return { kind: 'NOT_CHARGED', failureCode: answer.code, watch: false, declined: { message: answer.message } };
     case 'UNREACHABLE':
@@ -34,16 +66,12 @@ export function verdictOfConfirm(answer: ConfirmAnswer): Verdict {
   }
 }
 
-/**
- * A lookup's answer about the attempt with `paymentKey`. A payment of the same order under
- * another paymentKey is another attempt: it says nothing about this one's charge.
- */
-export function verdictOfLookup(answer: LookupAnswer, paymentKey: string): Verdict {
+/** A lookup by the attempt's own paymentKey: each attempt is judged by its own charge. */
+export function verdictOfLookup(answer: LookupAnswer, asked: AskedCharge): Verdict {
   if (answer.kind === 'UNKNOWN') return { kind: 'UNDECIDED' };
   if (answer.kind === 'NOT_FOUND') return { kind: 'NOT_CHARGED', failureCode: 'NOT_FOUND_PAYMENT', watch: true };
   const { payment } = answer;
-  if (payment.paymentKey !== paymentKey) return { kind: 'NOT_CHARGED', failureCode: 'NOT_FOUND_PAYMENT', watch: true };
-  if (CHARGED.has(payment.status)) return { kind: 'CHARGED', approvalNumber: payment.approvalNumber };
+  if (CHARGED.has(payment.status)) return charged(payment, asked);
   if (NOT_CHARGED.has(payment.status)) return { kind: 'NOT_CHARGED', failureCode: payment.status, watch: true };
   return { kind: 'UNDECIDED' };
 }

@@ -14,7 +14,7 @@ export class PaymentNotFoundError extends errorOf('PAYMENT_NOT_FOUND', 404) {
 
 export class PaymentMethodUnavailableError extends errorOf('PAYMENT_METHOD_UNAVAILABLE', 400) {
   constructor() {
-    super('Card payments are not available: no payment gateway is configured');
+    super('Payments through the gateway are not available: no payment gateway is configured');
   }
 }
 
@@ -35,5 +35,19 @@ export class CardDeclinedError extends errorOf('CARD_DECLINED', 402) {
 export class PaymentGatewayUnavailableError extends errorOf('PAYMENT_GATEWAY_UNAVAILABLE', 503) {
   constructor() {
     super('The payment gateway is unavailable and nothing was charged; the order can be paid again');
+  }
+}
+
+/** The gateway's answer about a charge was not what the shop asked (amount, currency, order id, key): the charge is being cancelled there. */
+export class PaymentGatewayError extends errorOf('PAYMENT_GATEWAY_ERROR', 502) {
+  constructor() {
+    super('The payment gateway answered for a charge other than the one asked for; it is being cancelled, and the order can be paid again');
+  }
+}
+
+/** `gatewayOrderId` names no checkout of this order. */
+export class UnknownCheckoutError extends errorOf('UNKNOWN_CHECKOUT', 400) {
+  constructor() {
+    super('gatewayOrderId was not issued by a checkout of this order');
   }
 }

@@ -4,8 +4,10 @@ import type { GatewayAttempt, Payment } from '../domain/payment';
 import { PaymentStore } from '../application/ports/payment-store.port';
 
 const columns = (t = 'payments') => `${t}.id, ${t}.order_id AS "orderId", ${t}.user_id AS "userId", ${t}.amount, ${t}.method, ${t}.status,
-  ${t}.approval_number AS "approvalNumber", ${t}.failure_code AS "failureCode", ${t}.created_at AS "createdAt", ${t}.completed_at AS "completedAt"`;
-const cardColumns = (t = 'payments') => `${columns(t)}, ${t}.payment_key AS "paymentKey", ${t}.gateway_key AS "gatewayKey"`;
+  ${t}.approval_number AS "approvalNumber", ${t}.failure_code AS "failureCode", ${t}.payment_key AS "paymentKey",
+  ${t}.gateway_order_id AS "gatewayOrderId", ${t}.easy_pay_provider AS "easyPayProvider", ${t}.virtual_account AS "virtualAccount",
+  ${t}.created_at AS "createdAt", ${t}.completed_at AS "completedAt"`;
+const cardColumns = (t = 'payments') => `${columns(t)}, ${t}.gateway_key AS "gatewayKey"`;
 const COLUMNS = columns();
 const CARD_COLUMNS = cardColumns();
 
@@ -22,26 +24,22 @@ export class PaymentRepository implements PaymentStore {
     return row;
   }
 
-  async insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string): Promise<GatewayAttempt> {
+  async insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string, gatewayOrderId: string): Promise<GatewayAttempt> {
     const [row] = await this.sql.rows<GatewayAttempt>(
-      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_key)
-       VALUES ($1, $2, $3, 'CARD', 'PROCESSING', $4, gen_random_uuid()) RETURNING ${CARD_COLUMNS}`,
-      [orderId, userId, amount, paymentKey],
+      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key)
+       VALUES ($1, $2, $3, 'CARD', 'PROCESSING', $4, $5, gen_random_uuid()) RETURNING ${CARD_COLUMNS}`,
+      [orderId, userId, amount, paymentKey, gatewayOrderId],
     );
     return row;
   }
 
-  async lockSettlementsOf(orderId: number): Promise<void> {
-    await this.sql.rows(`SELECT pg_advisory_xact_lock(hashtextextended('card-settlement:' || $1::text, 0))`, [orderId]);
-  }
-
-  async completeCard(paymentId: number, approvalNumber: string | null): Promise<Payment | null> {
+  async completeCard(paymentId: number, approvalNumber: string | null, approvalKey: string | null): Promise<Payment | null> {
     return this.sql.one<Payment>(
-      `UPDATE payments p SET status = 'COMPLETED', approval_number = $2, completed_at = now(), ended_at = now(), reconcile_after = NULL
+      `UPDATE payments p SET status = 'COMPLETED', approval_number = $2, approval_key = $3, completed_at = now(), ended_at = now(), reconcile_after = NULL
        WHERE p.id = $1 AND p.status = 'PROCESSING'
          AND NOT EXISTS (SELECT 1 FROM payments e WHERE e.order_id = p.order_id AND e.id <> p.id AND e.payment_key = p.payment_key AND e.cancel_requested_at IS NOT NULL)
        RETURNING ${columns('p')}`,
-      [paymentId, approvalNumber],
+      [paymentId, approvalNumber, approvalKey],
     );
   }
 
@@ -83,10 +81,11 @@ export class PaymentRepository implements PaymentStore {
     return rows.length > 0;
   }
 
-  async markCancelled(paymentId: number): Promise<Payment | null> {
+  async markCancelled(paymentId: number, transactionKey: string | null): Promise<Payment | null> {
     return this.sql.one<Payment>(
-      `UPDATE payments SET status = 'CANCELLED', ended_at = now() WHERE id = $1 AND status IN ('FAILED', 'CANCEL_FAILED') RETURNING ${COLUMNS}`,
-      [paymentId],
+      `UPDATE payments SET status = 'CANCELLED', ended_at = now(), cancelled_at = now(), cancel_transaction_key = $2
+       WHERE id = $1 AND status IN ('FAILED', 'CANCEL_FAILED') RETURNING ${COLUMNS}`,
+      [paymentId, transactionKey],
     );
   }
 
@@ -116,6 +115,14 @@ export class PaymentRepository implements PaymentStore {
     );
   }
 
+  async findAttempt(paymentId: number): Promise<GatewayAttempt | null> {
+    return this.sql.one<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE id = $1 AND payment_key IS NOT NULL`, [paymentId]);
+  }
+
+  async attemptsWithKey(paymentKey: string): Promise<GatewayAttempt[]> {
+    return this.sql.rows<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE payment_key = $1 ORDER BY id`, [paymentKey]);
+  }
+
   async find(paymentId: number): Promise<Payment | null> {
     return this.sql.one<Payment>(`SELECT ${COLUMNS} FROM payments WHERE id = $1`, [paymentId]);
   }
@@ -124,8 +131,8 @@ export class PaymentRepository implements PaymentStore {
     return this.sql.one<Payment>(`SELECT ${COLUMNS} FROM payments WHERE id = $1 AND user_id = $2`, [paymentId, userId]);
   }
 
-  async completedOf(orderId: number): Promise<(Payment & { paymentKey: string | null }) | null> {
-    return this.sql.one(`SELECT ${COLUMNS}, payment_key AS "paymentKey" FROM payments WHERE order_id = $1 AND status = 'COMPLETED'`, [orderId]);
+  async completedOf(orderId: number): Promise<Payment | null> {
+    return this.sql.one(`SELECT ${COLUMNS} FROM payments WHERE order_id = $1 AND status = 'COMPLETED'`, [orderId]);
   }
 
   async listForOrder(orderId: number): Promise<Payment[]> {

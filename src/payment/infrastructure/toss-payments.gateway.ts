@@ -3,7 +3,17 @@ import { PinoLogger } from 'nestjs-pino';
 import { Agent, errors, request } from 'undici';
 import { HttpServerLimits } from '../../common/http/http-server-limits';
 import { PaymentGateway } from '../application/ports/payment-gateway.port';
-import type { CancelAnswer, CancelRequest, ConfirmAnswer, ConfirmRequest, GatewayPayment, LookupAnswer } from '../application/ports/payment-gateway.port';
+import type {
+  CancelAnswer,
+  CancelRequest,
+  ConfirmAnswer,
+  ConfirmRequest,
+  GatewayPayment,
+  GatewayTransaction,
+  LookupAnswer,
+  TransactionsAnswer,
+  TransactionsWindow,
+} from '../application/ports/payment-gateway.port';
 import { PaymentMetrics } from '../payment.metrics';
 import { PaymentSettings } from '../payment.settings';
 
@@ -11,10 +21,31 @@ interface TossPayment {
   paymentKey: string;
   orderId: string;
   status: string;
+  method?: string | null;
+  currency?: string | null;
   totalAmount: number;
   balanceAmount: number;
+  lastTransactionKey?: string | null;
   card?: { approveNo?: string | null } | null;
+  cancels?: { transactionKey?: unknown; cancelAmount?: unknown; canceledAt?: unknown; cancelReason?: unknown }[] | null;
+  easyPay?: { provider?: string | null } | null;
+  virtualAccount?: { accountNumber?: string; bankCode?: string; customerName?: string; dueDate?: string } | null;
+  secret?: string | null;
 }
+
+interface TossTransaction {
+  transactionKey: string;
+  paymentKey: string;
+  orderId: string;
+  method?: string | null;
+  status: string;
+  transactionAt: string;
+  currency?: string | null;
+  amount: number;
+}
+
+/** Toss answers at most this many transactions a page. */
+const TRANSACTIONS_PAGE = 10_000;
 
 type Reply = ({ ok: true; status: number; body: unknown } | { ok: false; reason: string; delivered: boolean }) & {
   operation: string;
@@ -26,7 +57,8 @@ type Reply = ({ ok: true; status: number; body: unknown } | { ok: false; reason:
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
- * The Toss Payments v1 API (API.md, "Card payments through the payment gateway"): Basic auth
+ * The Toss Payments v1 API (API.md, "Card payments through the payment gateway", "Gateway
+ * methods", "Reconciliation against the gateway's records"): Basic auth
  * with the secret key, an Idempotency-Key on every POST, a timeout on every call. Answers are
  * split three ways: approved, declined (the gateway's code kept), or unknown (5xx, network,
  * timeout), which the caller resolves with a lookup instead of guessing.
@@ -72,8 +104,8 @@ export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdow
     return this.outcome(reply, { kind: 'DECLINED', code: error.code, message: error.message });
   }
 
-  async findByOrderId(gatewayOrderId: string): Promise<LookupAnswer> {
-    const reply = await this.call('lookup', gatewayOrderId, 'GET', `/v1/payments/orders/${encodeURIComponent(gatewayOrderId)}`);
+  async findByPaymentKey(paymentKey: string): Promise<LookupAnswer> {
+    const reply = await this.call('lookup', paymentKey, 'GET', `/v1/payments/${encodeURIComponent(paymentKey)}`);
     if (!reply.ok) return this.outcome(reply, { kind: 'UNKNOWN', reason: reply.reason });
     const payment = reply.status === 200 ? toPayment(reply.body) : null;
     if (payment) return this.outcome(reply, { kind: 'FOUND', payment });
@@ -81,15 +113,34 @@ export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdow
     return this.outcome(reply, { kind: 'UNKNOWN', reason: `HTTP ${reply.status} ${toError(reply.body)?.code ?? ''}`.trim() });
   }
 
-  async cancel({ paymentKey, reason, amount, idempotencyKey }: CancelRequest): Promise<CancelAnswer> {
-    const body = amount === undefined ? { cancelReason: reason } : { cancelReason: reason, cancelAmount: amount };
+  /** Every page of the window, in the gateway's order; any page that fails makes the whole answer unknown. */
+  async listTransactions({ from, to }: TransactionsWindow): Promise<TransactionsAnswer> {
+    const transactions: GatewayTransaction[] = [];
+    let startingAfter: string | null = null;
+    for (;;) {
+      const query = new URLSearchParams({ startDate: from.toISOString(), endDate: to.toISOString(), limit: String(TRANSACTIONS_PAGE) });
+      if (startingAfter) query.set('startingAfter', startingAfter);
+      const reply = await this.call('transactions', `${from.toISOString()}..${to.toISOString()}`, 'GET', `/v1/transactions?${query}`);
+      if (!reply.ok) return this.outcome(reply, { kind: 'UNKNOWN', reason: reply.reason });
+      const page = reply.status === 200 && Array.isArray(reply.body) ? reply.body.map(toTransaction) : null;
+      if (!page || page.some((t) => t === null)) return this.outcome(reply, { kind: 'UNKNOWN', reason: `HTTP ${reply.status} ${toError(reply.body)?.code ?? 'unreadable page'}` });
+      transactions.push(...(page as NonNullable<(typeof page)[number]>[]));
+      if (page.length < TRANSACTIONS_PAGE) return this.outcome(reply, { kind: 'LISTED', transactions });
+      startingAfter = transactions[transactions.length - 1].transactionKey;
+    }
+  }
+
+  async cancel({ paymentKey, reason, amount, idempotencyKey, refundReceiveAccount }: CancelRequest): Promise<CancelAnswer> {
+    const body: Record<string, unknown> = { cancelReason: reason };
+    if (amount !== undefined) body.cancelAmount = amount;
+    if (refundReceiveAccount) body.refundReceiveAccount = refundReceiveAccount;
     const reply = await this.call('cancel', paymentKey, 'POST', `/v1/payments/${encodeURIComponent(paymentKey)}/cancel`, body, idempotencyKey);
-    if (!reply.ok) return this.outcome(reply, { kind: 'FAILED', reason: reply.reason });
-    if (reply.status === 200) return this.outcome(reply, { kind: 'CANCELLED' });
+    if (!reply.ok) return this.outcome(reply, { kind: 'FAILED', reason: reply.reason, code: null });
+    if (reply.status === 200) return this.outcome(reply, { kind: 'CANCELLED', payment: toPayment(reply.body) });
     const error = toError(reply.body);
     // Cancelled by an earlier try whose answer was lost: the money is back, which is what was asked.
-    if (error?.code === 'ALREADY_CANCELED_PAYMENT') return this.outcome(reply, { kind: 'CANCELLED' });
-    return this.outcome(reply, { kind: 'FAILED', reason: `HTTP ${reply.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim() });
+    if (error?.code === 'ALREADY_CANCELED_PAYMENT') return this.outcome(reply, { kind: 'CANCELLED', payment: null });
+    return this.outcome(reply, { kind: 'FAILED', reason: `HTTP ${reply.status} ${error?.code ?? ''} ${error?.message ?? ''}`.trim(), code: error?.code ?? null });
   }
 
   private async call(operation: string, subject: string, method: 'GET' | 'POST', path: string, body?: object, idempotencyKey?: string): Promise<Reply> {
@@ -127,8 +178,10 @@ export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdow
   }
 }
 
+/** What a log line says of an answer: never a whole payment (its secret) or a whole transaction list. */
 function detail(answer: { kind: string }): Record<string, unknown> {
-  const { kind: _kind, payment, ...rest } = answer as { kind: string; payment?: GatewayPayment };
+  const { kind: _kind, payment, transactions, ...rest } = answer as { kind: string; payment?: GatewayPayment | null; transactions?: unknown[] };
+  if (transactions) return { ...rest, transactions: transactions.length };
   return payment ? { ...rest, gatewayStatus: payment.status, paymentKey: payment.paymentKey } : rest;
 }
 
@@ -143,13 +196,45 @@ function parseJson(text: string): unknown {
 function toPayment(body: unknown): GatewayPayment | null {
   const p = body as Partial<TossPayment> | null;
   if (!p || typeof p.paymentKey !== 'string' || typeof p.orderId !== 'string' || typeof p.status !== 'string') return null;
+  const account = p.virtualAccount;
   return {
     paymentKey: p.paymentKey,
     orderId: p.orderId,
     status: p.status,
+    method: typeof p.method === 'string' ? p.method : null,
+    currency: typeof p.currency === 'string' ? p.currency : null,
     totalAmount: Number(p.totalAmount),
     balanceAmount: Number(p.balanceAmount),
     approvalNumber: p.card?.approveNo ?? null,
+    lastTransactionKey: typeof p.lastTransactionKey === 'string' ? p.lastTransactionKey : null,
+    cancels: (p.cancels ?? []).flatMap((c) =>
+      typeof c?.transactionKey === 'string'
+        ? [{ transactionKey: c.transactionKey, cancelAmount: Number(c.cancelAmount), canceledAt: String(c.canceledAt ?? ''), cancelReason: String(c.cancelReason ?? '') }]
+        : [],
+    ),
+    easyPayProvider: p.easyPay?.provider ?? null,
+    virtualAccount:
+      account && typeof account.accountNumber === 'string'
+        ? { accountNumber: account.accountNumber, bankCode: String(account.bankCode ?? ''), customerName: String(account.customerName ?? ''), dueDate: String(account.dueDate ?? '') }
+        : null,
+    secret: typeof p.secret === 'string' ? p.secret : null,
+  };
+}
+
+function toTransaction(body: unknown): GatewayTransaction | null {
+  const t = body as Partial<TossTransaction> | null;
+  if (!t || typeof t.transactionKey !== 'string' || typeof t.paymentKey !== 'string' || typeof t.status !== 'string' || typeof t.transactionAt !== 'string') return null;
+  const at = new Date(t.transactionAt);
+  if (Number.isNaN(at.getTime()) || !Number.isSafeInteger(t.amount)) return null;
+  return {
+    transactionKey: t.transactionKey,
+    paymentKey: t.paymentKey,
+    orderId: String(t.orderId ?? ''),
+    method: typeof t.method === 'string' ? t.method : null,
+    status: t.status,
+    transactionAt: at,
+    currency: typeof t.currency === 'string' ? t.currency : null,
+    amount: t.amount as number,
   };
 }
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
 export const PAYMENT_METHODS = ['BALANCE', 'CARD'] as const;
 
@@ -21,4 +21,13 @@ export class PayOrderRequest {
   @ValidateIf((body: PayOrderRequest) => body.method === 'CARD' || body.paymentKey !== undefined)
   @IsString() @Length(1, 200)
   paymentKey?: string;
+
+  @ApiPropertyOptional({
+    minLength: 6,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9_-]{6,64}$',
+    description: "A gateway method only: the checkout's gatewayOrderId the customer paid in; absent: the order's latest checkout's, else order-N",
+  })
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{6,64}$/, { message: 'gatewayOrderId must be 6..64 of A-Za-z0-9_-' })
+  gatewayOrderId?: string;
 }

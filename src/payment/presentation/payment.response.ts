@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class VirtualAccountResponse {
+  @ApiProperty() accountNumber: string;
+  @ApiProperty() bankCode: string;
+  @ApiProperty() customerName: string;
+  @ApiProperty({ description: 'When the account closes unpaid (UTC, the same instant as the gateway\'s)' }) dueDate: Date;
+}
+
 export class PaymentResponse {
   @ApiProperty() id: number;
   @ApiProperty() orderId: number;
@@ -16,6 +23,12 @@ export class PaymentResponse {
   @ApiProperty({ type: String, nullable: true, description: "The gateway's card approval number (card.approveNo); null for balance" })
   approvalNumber: string | null;
   @ApiProperty({ type: String, nullable: true, description: "Why it failed: the gateway's code for a decline" }) failureCode: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The gateway's key of the charge; null for balance" }) paymentKey: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The gateway order id the charge was confirmed with (a checkout\'s, or order-N); null for balance' })
+  gatewayOrderId: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The easy-pay provider the gateway named (e.g. 카카오페이); else null' }) easyPayProvider: string | null;
+  @ApiProperty({ type: VirtualAccountResponse, nullable: true, description: 'The virtual account issued for the payment; else null' })
+  virtualAccount: VirtualAccountResponse | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;
 }

@@ -18,10 +18,12 @@ import { PayThroughGatewayUseCase } from '../application/pay-through-gateway.use
 import { PayWithBalanceUseCase } from '../application/pay-with-balance.use-case';
 import {
   CardDeclinedError,
+  PaymentGatewayError,
   PaymentGatewayUnavailableError,
   PaymentInProgressError,
   PaymentMethodUnavailableError,
   PaymentNotFoundError,
+  UnknownCheckoutError,
 } from '../domain/payment.errors';
 import type { Payment } from '../domain/payment';
 import { PayOrderRequest } from './pay-order.request';
@@ -57,12 +59,16 @@ export class PaymentsController {
     CouponNotAvailableError,
     InsufficientStockError,
     PaymentGatewayUnavailableError,
+    PaymentGatewayError,
+    UnknownCheckoutError,
   )
   async pay(@CurrentUser() user: AuthUser, @Body() body: PayOrderRequest, @Res({ passthrough: true }) res: Response): Promise<PaymentResponse> {
     let payment: Payment;
-    if (body.method === 'CARD') payment = await this.payThroughGateway.execute(user.id, body.orderId, body.paymentKey!);
-    else if (body.paymentKey !== undefined) throw new ValidationFailedError('Validation failed', ['paymentKey is sent only with method CARD']);
-    else payment = await this.payWithBalance.execute(user.id, body.orderId);
+    if (body.method === 'CARD') {
+      payment = await this.payThroughGateway.execute({ userId: user.id, orderId: body.orderId, paymentKey: body.paymentKey!, gatewayOrderId: body.gatewayOrderId });
+    } else if (body.paymentKey !== undefined || body.gatewayOrderId !== undefined) {
+      throw new ValidationFailedError('Validation failed', ['paymentKey and gatewayOrderId are sent only with a gateway method']);
+    } else payment = await this.payWithBalance.execute(user.id, body.orderId);
     res.status(statusOf(payment));
     return payment;
   }

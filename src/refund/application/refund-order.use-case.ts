@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { UnitOfWork } from '../../common/database/unit-of-work';
+import { NOT_THE_ANSWER, UnitOfWork } from '../../common/database/unit-of-work';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { toErrorBody } from '../../common/http/error-body';
 import { IdempotencyKeyInUseError } from '../../common/http/idempotency/idempotency.errors';
@@ -33,11 +33,11 @@ class AlreadyRequested extends Error {
 
 /**
  * Refunds an order, whole or in part (DESIGN.md, "Refunds"). Balance orders: one transaction
- * (units, balance and REFUND log, stock, coupon, order, outbox), 201. Card orders: the payment
- * flow backwards, in three phases: the units are held by a PROCESSING refund (with the outbox
- * retry of the gateway cancel, due later), the gateway cancels the amount outside any
- * transaction, and the refund completes (201); if the gateway did not confirm, 202, and the
- * retry completes it later or ends it CANCEL_FAILED.
+ * (units, balance and REFUND log, stock, coupon, order, outbox), 201. Orders paid through the
+ * gateway: the payment flow backwards, in three phases: the units are held by a PROCESSING
+ * refund (with the outbox retry of the gateway cancel, due later), the gateway cancels the
+ * amount outside any transaction, and the refund completes (201); if the gateway did not
+ * confirm, 202, and the retry completes it later or ends it CANCEL_FAILED.
  */
 @Injectable()
 export class RefundOrderUseCase {
@@ -57,60 +57,61 @@ export class RefundOrderUseCase {
 
   async execute(orderId: number, command: RefundCommand): Promise<Refund> {
     this.logContext.assign({ orderId });
-    // The method decides whether the first transaction is the answer; a paid order's payment never changes.
-    const payment = await this.payments.paymentOf(orderId);
-    const method = payment?.method ?? 'BALANCE';
+    // Known once the transaction has read the order's payment; a refusal before that counts as UNKNOWN.
+    const decided: { method: RefundMethod | 'UNKNOWN' } = { method: 'UNKNOWN' };
     try {
-      const refund = await (method === 'CARD' ? this.refundCard(orderId, command) : this.refundBalance(orderId, command)).catch((error: unknown) => {
-        if (!(error instanceof AlreadyRequested)) throw error;
-        // Still with the gateway: in flight, as a concurrent duplicate is. Settled: its state is the answer.
-        if (error.refund.status === 'PROCESSING') throw new IdempotencyKeyInUseError();
-        return this.settlement.current(error.refund.id);
+      const started = await this.unitOfWork.run(() => this.start(orderId, command, decided), {
+        answers: (s: Started) => (s.kind === 'COMPLETED' ? s.refund : NOT_THE_ANSWER),
       });
+      const { method } = started;
+      const refund = started.kind === 'COMPLETED' ? started.refund : await this.cancelAtGateway(started.refund, started.cancellation, command.reason);
       this.metrics.refunds.inc({ method, result: refund.status });
       return refund;
     } catch (error) {
+      if (error instanceof AlreadyRequested) {
+        // Still with the gateway: in flight, as a concurrent duplicate is. Settled: its state is the answer.
+        if (error.refund.status === 'PROCESSING') throw new IdempotencyKeyInUseError();
+        return this.settlement.current(error.refund.id);
+      }
       const result = toErrorBody(error).code;
-      this.metrics.refunds.inc({ method, result });
-      this.logger.info({ orderId, method, result }, 'refund refused');
+      this.metrics.refunds.inc({ method: decided.method, result });
+      this.logger.info({ orderId, method: decided.method, result }, 'refund refused');
       throw error;
     }
   }
 
-  private refundBalance(orderId: number, command: RefundCommand): Promise<Refund> {
-    return this.unitOfWork.run(async () => {
-      const refund = await this.start(orderId, command, 'BALANCE');
-      return (await this.settlement.completeInTransaction(refund, 'BALANCE'))!;
-    });
-  }
-
-  private async refundCard(orderId: number, command: RefundCommand): Promise<Refund> {
-    let cancellation!: RefundCancellationRequestedEvent & { eventId: string };
-    const refund = await this.unitOfWork.run(
-      async () => {
-        const held = await this.start(orderId, command, 'CARD');
-        const payment = (await this.payments.paymentOf(orderId))!;
-        const event = new RefundCancellationRequestedEvent(held.id, orderId, payment.paymentKey!, held.amount, command.reason);
-        // The retry is due only once this request has had the time to do it itself.
-        const eventId = await this.outbox.add(event, orderId, { delayMs: 2 * this.payments.gatewayTimeoutMs });
-        cancellation = Object.assign(event, { eventId });
-        return held;
-      },
-      { answers: false },
-    );
-    const answer = await this.payments.cancelAtGateway({ paymentKey: cancellation.paymentKey, reason: command.reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
-    if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation.eventId);
-    return this.settlement.current(refund.id);
-  }
-
-  /** The order locked and checked, its units priced and held, the refund PROCESSING. */
-  private async start(orderId: number, command: RefundCommand, method: RefundMethod): Promise<Refund> {
+  /**
+   * One transaction, under the order's lock: the order checked, how it was paid decided here (a
+   * gateway payment that completed a moment ago is refunded at the gateway), its units priced and
+   * held within what the payment still holds, the refund PROCESSING. From the balance, it
+   * completes right here; through the gateway, the cancel's retry is written in the outbox.
+   */
+  private async start(orderId: number, command: RefundCommand, decided: { method: RefundMethod | 'UNKNOWN' }): Promise<Started> {
     const refundable = await this.orders.lockRefundable(orderId);
     const earlier = command.requestKey ? await this.refunds.findByRequestKey(orderId, command.requestKey) : null;
     if (earlier) throw new AlreadyRequested(earlier);
     const payment = await this.payments.paymentOf(orderId);
     if (!payment) throw new Error(`order ${orderId} is ${refundable.status} but has no completed payment`);
-    const items = await this.orders.hold(refundable, command.items);
-    return this.refunds.insert({ orderId, paymentId: payment.paymentId, method, reason: command.reason, restock: command.restock ?? true, items, requestKey: command.requestKey ?? null });
+    const method: RefundMethod = payment.paymentKey === null ? 'BALANCE' : 'CARD';
+    decided.method = method;
+    const wonLeft = refundable.finalAmount - refundable.refundedAmount - (await this.refunds.heldAmountOf(orderId));
+    const items = await this.orders.hold(refundable, command.items, { wonLeft });
+    const held = await this.refunds.insert({ orderId, paymentId: payment.paymentId, method, reason: command.reason, restock: command.restock ?? true, items, requestKey: command.requestKey ?? null });
+    if (method === 'BALANCE') return { kind: 'COMPLETED', method, refund: (await this.settlement.completeInTransaction(held, method))! };
+    const event = new RefundCancellationRequestedEvent(held.id, orderId, payment.paymentKey!, held.amount, command.reason);
+    // The retry is due only once this request has had the time to do it itself.
+    const eventId = await this.outbox.add(event, orderId, { delayMs: 2 * this.payments.gatewayTimeoutMs });
+    return { kind: 'HELD', method, refund: held, cancellation: Object.assign(event, { eventId }) };
+  }
+
+  /** Phase 2 and 3 of a gateway refund: the cancel outside any transaction, then completed (201), or left to its retry (202). */
+  private async cancelAtGateway(refund: Refund, cancellation: RefundCancellationRequestedEvent & { eventId: string }, reason: string): Promise<Refund> {
+    const answer = await this.payments.cancelAtGateway({ paymentKey: cancellation.paymentKey, reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
+    if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation.eventId, answer.transactionKey);
+    return this.settlement.current(refund.id);
   }
 }
+
+type Started =
+  | { kind: 'COMPLETED'; method: RefundMethod; refund: Refund }
+  | { kind: 'HELD'; method: RefundMethod; refund: Refund; cancellation: RefundCancellationRequestedEvent & { eventId: string } };

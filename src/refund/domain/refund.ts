@@ -1,6 +1,8 @@
 export type RefundStatus = 'PROCESSING' | 'COMPLETED' | 'CANCEL_FAILED';
 /** How the refunded order was paid, so where the money goes back. */
 export type RefundMethod = 'BALANCE' | 'CARD';
+/** The shop's own refund, or a cancel made at the gateway that none of the shop's explains. */
+export type RefundSource = 'SHOP' | 'GATEWAY';
 
 export interface RefundItem {
   productOptionId: number;
@@ -15,6 +17,7 @@ export interface Refund {
   amount: number;
   reason: string;
   restock: boolean;
+  source: RefundSource;
   items: RefundItem[];
   status: RefundStatus;
   createdAt: Date;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
 import type { Refund, RefundItem } from '../domain/refund';
-import { NewRefund, RefundStore } from '../application/ports/refund-store.port';
+import { GatewayRefund, NewRefund, RefundStore } from '../application/ports/refund-store.port';
 
-const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.status, r.created_at AS "createdAt",
+const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.source, r.status, r.created_at AS "createdAt",
          r.completed_at AS "completedAt",
          (SELECT json_agg(json_build_object('productOptionId', i.product_option_id, 'quantity', i.quantity, 'amount', i.amount)
                           ORDER BY i.product_option_id)
@@ -45,12 +45,36 @@ export class RefundRepository implements RefundStore {
     return this.sql.one<Refund>(`${SELECT} WHERE r.order_id = $1 AND r.request_key = $2`, [orderId, requestKey]);
   }
 
-  async markCompleted(refundId: number): Promise<boolean> {
+  async markCompleted(refundId: number, transactionKey: string | null): Promise<boolean> {
     const rows = await this.sql.rows(
-      `UPDATE refunds SET status = 'COMPLETED', completed_at = now(), ended_at = now() WHERE id = $1 AND status = 'PROCESSING' RETURNING id`,
-      [refundId],
+      `UPDATE refunds SET status = 'COMPLETED', completed_at = now(), ended_at = now(), transaction_key = $2 WHERE id = $1 AND status = 'PROCESSING' RETURNING id`,
+      [refundId, transactionKey],
     );
     return rows.length === 1;
+  }
+
+  async insertGatewayRefund(refund: GatewayRefund): Promise<Refund | null> {
+    const row = await this.sql.one<{ id: number }>(
+      `INSERT INTO refunds (order_id, payment_id, method, amount, reason, restock, status, source, transaction_key, completed_at, ended_at)
+       VALUES ($1, $2, 'CARD', $3, $4, false, 'COMPLETED', 'GATEWAY', $5, now(), now())
+       ON CONFLICT (transaction_key) WHERE transaction_key IS NOT NULL DO NOTHING RETURNING id`,
+      [refund.orderId, refund.paymentId, refund.amount, refund.reason, refund.transactionKey],
+    );
+    return row ? this.find(row.id) : null;
+  }
+
+  async processingOf(paymentId: number): Promise<Refund[]> {
+    return this.sql.rows<Refund>(`${SELECT} WHERE r.payment_id = $1 AND r.status = 'PROCESSING' ORDER BY r.id`, [paymentId]);
+  }
+
+  async transactionKeysOf(paymentId: number): Promise<string[]> {
+    const rows = await this.sql.rows<{ key: string }>(`SELECT transaction_key AS key FROM refunds WHERE payment_id = $1 AND transaction_key IS NOT NULL`, [paymentId]);
+    return rows.map((r) => r.key);
+  }
+
+  async heldAmountOf(orderId: number): Promise<number> {
+    const row = await this.sql.one<{ held: number }>(`SELECT COALESCE(sum(amount), 0)::bigint AS held FROM refunds WHERE order_id = $1 AND status = 'PROCESSING'`, [orderId]);
+    return Number(row?.held ?? 0);
   }
 
   async markCancelFailed(refundId: number): Promise<boolean> {

@@ -9,9 +9,11 @@ export class RefundItemResponse {
 export class RefundResponse {
   @ApiProperty() id: number;
   @ApiProperty() orderId: number;
-  @ApiProperty({ description: 'Won returned: the sum of the items' }) amount: number;
+  @ApiProperty({ description: 'Won returned: the sum of the items (a GATEWAY refund: the cancel\'s amount)' }) amount: number;
   @ApiProperty() reason: string;
   @ApiProperty() restock: boolean;
+  @ApiProperty({ enum: ['SHOP', 'GATEWAY'], description: "SHOP: the shop's own; GATEWAY: a cancel made at the gateway that no refund of the shop explains (items empty)" })
+  source: string;
   @ApiProperty({ type: [RefundItemResponse] }) items: RefundItemResponse[];
   @ApiProperty({
     enum: ['PROCESSING', 'COMPLETED', 'CANCEL_FAILED'],

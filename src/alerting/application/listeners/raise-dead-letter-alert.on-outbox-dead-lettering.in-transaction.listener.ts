@@ -6,7 +6,10 @@ import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { AlertRaisedEvent } from '../events/alert-raised.event';
 import { ALERT_DELIVERY_CONSUMER } from './send-alert.on-alert-raised.after-commit.listener';
 
-/** In the dead-lettering transaction: every event that failed for good is an OUTBOX_DEAD_LETTER alert. */
+/**
+ * In the dead-lettering transaction: every event that failed for good is an OUTBOX_DEAD_LETTER
+ * alert, or, when its target refused it, the alert its consumer's owner named (EVENT_LOG_PARKED).
+ */
 @Injectable()
 export class RaiseDeadLetterAlertOnOutboxDeadLettering {
   constructor(
@@ -24,9 +27,13 @@ export class RaiseDeadLetterAlertOnOutboxDeadLettering {
       this.logger.error({ ...facts, alert: dead.payload, lastError: dead.lastError }, 'ALERT undeliverable: the alert webhook kept failing; this line is the alert');
       return;
     }
+    const refused = dead.refusedWithAlert !== null;
     const message =
-      `Outbox event ${dead.outboxId} (${dead.eventType} for ${dead.consumer}, order ${dead.aggregateId}) failed for good: ${dead.lastError}. ` +
+      `Outbox event ${dead.outboxId} (${dead.eventType} for ${dead.consumer}, order ${dead.aggregateId}) ${refused ? 'was refused for good by its target' : 'failed for good'}: ${dead.lastError}. ` +
       `Fix the cause, then POST /admin/outbox/${dead.outboxId}/retry.`;
-    await this.outbox.add(new AlertRaisedEvent({ alert: 'OUTBOX_DEAD_LETTER', severity: 'warning', message, orderId: dead.aggregateId }), dead.aggregateId);
+    await this.outbox.add(
+      new AlertRaisedEvent({ alert: dead.refusedWithAlert ?? 'OUTBOX_DEAD_LETTER', severity: refused ? 'critical' : 'warning', message, orderId: dead.aggregateId }),
+      dead.aggregateId,
+    );
   }
 }

@@ -18,6 +18,8 @@ export class OutboxDeadLetteringEvent extends InProcessEvent {
     readonly aggregateId: number,
     readonly payload: Record<string, unknown>,
     readonly lastError: string,
+    /** Refused for good by its target (not out of retries), with the alert its consumer's owner names for that; null otherwise. */
+    readonly refusedWithAlert: string | null = null,
   ) {
     super();
   }

@@ -4,6 +4,7 @@ import { Metrics } from '../../metrics/metrics';
 import { Jobs } from '../../scheduling/jobs';
 import type { PeriodicJob } from '../../scheduling/periodic-job';
 import { backoffMs } from './backoff';
+import { DeliveryOutcomeUnknownError, UndeliverableEventError } from './delivery-errors';
 import { OutboxConsumers } from './outbox-consumers';
 import { UnitOfWork } from '../../database/unit-of-work';
 import { SyncEventPublisher } from '../sync-event-publisher';
@@ -76,22 +77,30 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       await this.consumers.handler(event.eventType, event.consumer)(event.payload);
       return event;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
       // Recording the failure may fail too (the dead-letter transaction runs its owners'
       // listeners): the row's lease then runs out and it is tried again, and the rest of the
       // batch is still marked delivered.
-      await this.recordFailure(event, message).catch((bookkeeping: unknown) =>
+      await this.recordFailure(event, error).catch((bookkeeping: unknown) =>
         this.logger.warn({ ...logFieldsOf(event), err: bookkeeping }, 'outbox: recording a failed delivery failed; the row is retried when its lease runs out'),
       );
       return null;
     }
   }
 
-  private async recordFailure(event: ClaimedEvent, message: string): Promise<void> {
-    if (event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS && !this.consumers.neverDeadLetters(event.consumer)) {
-      if (!(await this.deadLetter(event, message))) return;
+  private async recordFailure(event: ClaimedEvent, error: unknown): Promise<void> {
+    const message = error instanceof Error ? error.message : String(error);
+    const refused = error instanceof UndeliverableEventError;
+    const exhausted =
+      event.attempts >= this.config.OUTBOX_MAX_ATTEMPTS && !this.consumers.neverDeadLetters(event.consumer) && !(error instanceof DeliveryOutcomeUnknownError);
+    if (refused || exhausted) {
+      if (!(await this.deadLetter(event, message, refused ? error.alert : null))) return;
       this.metrics.outboxDeliveries.inc({ consumer: event.consumer, result: 'dead' });
-      this.logger.error({ ...logFieldsOf(event), err: message }, 'outbox delivery failed for the last time: dead-lettered; fix the cause, then POST /admin/outbox/:id/retry');
+      this.logger.error(
+        { ...logFieldsOf(event), err: message },
+        refused
+          ? 'outbox delivery refused for good by its target: dead-lettered at once; fix the cause, then POST /admin/outbox/:id/retry'
+          : 'outbox delivery failed for the last time: dead-lettered; fix the cause, then POST /admin/outbox/:id/retry',
+      );
     } else {
       const delayMs = backoffMs(event.attempts, this.config.OUTBOX_BACKOFF_BASE_MS, this.config.OUTBOX_BACKOFF_MAX_MS);
       await this.outbox.reschedule(event, delayMs, message);
@@ -101,10 +110,10 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** DEAD, and whatever its owners record about it (a business state, an alert), in one transaction; false when another relay's claim overtook this one. */
-  private deadLetter(event: ClaimedEvent, error: string): Promise<boolean> {
+  private deadLetter(event: ClaimedEvent, error: string, refusedWithAlert: string | null): Promise<boolean> {
     return this.unitOfWork.run(async () => {
       if (!(await this.outbox.markDead(event, error))) return false;
-      const dead = new OutboxDeadLetteringEvent(event.id, event.eventId, event.eventType, event.consumer, event.aggregateId, event.payload, error);
+      const dead = new OutboxDeadLetteringEvent(event.id, event.eventId, event.eventType, event.consumer, event.aggregateId, event.payload, error, refusedWithAlert);
       await this.events.publish(dead);
       return true;
     });

@@ -9,7 +9,7 @@ import { UnitOfWork } from '../../database/unit-of-work';
 import { DomainError } from '../../errors/domain-error';
 import { toErrorBody } from '../error-body';
 import { requestFingerprint } from './fingerprint';
-import { IdempotencyKeyMismatchError, InvalidIdempotencyKeyError } from './idempotency.errors';
+import { IdempotencyKeyInUseError, IdempotencyKeyMismatchError, InvalidIdempotencyKeyError } from './idempotency.errors';
 import { IdempotencyKeyRef, IdempotencyKeyRepository } from './idempotency-key.repository';
 import { IdempotentReplay } from './idempotent-replay';
 import { IdempotentRequest } from './idempotent-request';
@@ -54,21 +54,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
       request.assertAnswered(body);
       return of(body);
     } catch (error) {
-      await this.storeFailure(ref, fingerprint, error);
+      await this.storeFailure(request, ref, fingerprint, error);
       throw error;
     }
   }
 
-  /** After the rollback: a business error is the answer to this key and is replayed like a success. */
-  private async storeFailure(ref: IdempotencyKeyRef, fingerprint: string, error: unknown): Promise<void> {
-    if (error instanceof IdempotentReplay || error instanceof IdempotencyKeyMismatchError) return;
-    if (error instanceof DomainError && error.retryable) return;
+  /**
+   * After the rollback: a business error is the answer to this key and is replayed like a
+   * success. Anything else stores nothing, and a key the request held is let go, so that a retry
+   * runs again.
+   */
+  private async storeFailure(request: IdempotentRequest, ref: IdempotencyKeyRef, fingerprint: string, error: unknown): Promise<void> {
+    if (error instanceof IdempotentReplay || error instanceof IdempotencyKeyMismatchError || error instanceof IdempotencyKeyInUseError) return;
     const body = toErrorBody(error);
-    if ([400, 401, 403].includes(body.statusCode) || body.statusCode >= 500) return;
+    const stored = !(error instanceof DomainError && error.retryable) && ![400, 401, 403].includes(body.statusCode) && body.statusCode < 500;
     try {
-      await this.keys.complete(ref, fingerprint, { status: body.statusCode, body });
+      if (stored) await this.keys.complete(ref, fingerprint, { status: body.statusCode, body });
+      else await request.letGo();
     } catch (storeError) {
-      // Nothing is held: a retry simply runs the request again.
+      // A hold that could not be let go runs out by itself; an answer not stored means a retry runs again.
       this.logger.warn({ err: storeError, idempotencyKey: ref.key }, 'could not store the error answer of an idempotent request');
     }
   }

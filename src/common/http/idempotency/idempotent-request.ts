@@ -10,10 +10,14 @@ const NOT_ANSWERED = Symbol('not answered');
 /**
  * One keyed request, as a participant in the use case's transaction: it claims the key first
  * thing inside it (released by COMMIT, ROLLBACK or a dead connection, never by a timer) and
- * stores the response last thing before COMMIT.
+ * stores the response last thing before COMMIT. A use case whose answer comes from a later
+ * transaction (a gateway payment) has its first one hold the key: an IN_PROGRESS row that
+ * commits with it and lasts until the answer replaces it, or its hold runs out (a crash).
  */
 export class IdempotentRequest implements TransactionParticipant {
   private answer: unknown = NOT_ANSWERED;
+  /** This request committed an IN_PROGRESS row for its key. */
+  private holding = false;
 
   constructor(
     private readonly ref: IdempotencyKeyRef,
@@ -27,15 +31,28 @@ export class IdempotentRequest implements TransactionParticipant {
     if (this.answer !== NOT_ANSWERED) throw new Error('an idempotent request ran a second unit of work after storing its answer');
     if (!(await this.keys.tryClaim(this.ref))) throw new IdempotencyKeyInUseError();
     // Under the claim, and in a snapshot taken after it: an attempt that committed just before is seen.
-    await this.checkStored();
+    if (!this.holding) await this.checkStored();
   }
 
-  async beforeCommit(answer: unknown): Promise<void> {
-    if (answer === NOT_THE_ANSWER) return;
+  async beforeCommit(answer: unknown, holdForMs: number | null): Promise<void> {
+    if (answer === NOT_THE_ANSWER) {
+      if (holdForMs === null || this.holding) return;
+      if (!(await this.keys.hold(this.ref, this.fingerprint, holdForMs))) throw new IdempotencyKeyInUseError();
+      this.holding = true;
+      return;
+    }
     if (!(await this.keys.complete(this.ref, this.fingerprint, { status: this.statusOf(answer), body: answer }))) {
       throw new IdempotencyKeyInUseError();
     }
     this.answer = answer;
+    this.holding = false;
+  }
+
+  /** The request ended with no answer to store (a 5xx, a refusal the client can fix): a key it held is free again. */
+  async letGo(): Promise<void> {
+    if (!this.holding) return;
+    await this.keys.release(this.ref, this.fingerprint);
+    this.holding = false;
   }
 
   /** Throws what a stored row answers (replay, mismatch, in use); clears a row that no longer binds the key. */

@@ -29,6 +29,9 @@ export abstract class OrderRefundStore {
   abstract settle(orderId: number, changes: UnitChange[]): Promise<boolean>;
   /** A refund that failed gives its held units and won back; false when fewer were held. */
   abstract release(orderId: number, changes: UnitChange[]): Promise<boolean>;
-  /** A completed refund on the order: refundedAmount grows, the status follows what is left; null when the order was not refundable. */
+  /**
+   * A completed refund on the order: refundedAmount grows, the status follows what is left
+   * (REFUNDED once every unit is refunded or every won is given back); null when the order was not refundable.
+   */
   abstract recordRefund(orderId: number, amount: number): Promise<OrderRecord | null>;
 }

@@ -36,6 +36,8 @@ export abstract class OrderStore {
   abstract findForUser(userId: number, orderId: number): Promise<OrderWithItems | null>;
   abstract listForUser(userId: number, status: OrderStatus | undefined, page: number, size: number): Promise<{ items: OrderWithItems[]; total: number }>;
   abstract isOwnedBy(userId: number, orderId: number): Promise<boolean>;
+  /** The order's row, locked until the caller's transaction ends. */
+  abstract lockForUpdate(orderId: number): Promise<void>;
   /** PENDING → CANCELLED; null when the order is not (or no longer) PENDING. */
   abstract cancelPending(userId: number, orderId: number): Promise<OrderRecord | null>;
   /**

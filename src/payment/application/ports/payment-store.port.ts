@@ -8,18 +8,14 @@ export abstract class PaymentStore {
    */
   abstract insertCompleted(orderId: number, userId: number, amount: number): Promise<Payment>;
   /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
-  abstract insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string): Promise<GatewayAttempt>;
+  abstract insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string, gatewayOrderId: string): Promise<GatewayAttempt>;
   /**
-   * Serialises the settlements of one order's gateway attempts for the rest of the transaction.
-   * Two attempts may carry the same paymentKey, i.e. one charge at the gateway: after this lock
-   * each sees what the other committed.
+   * PROCESSING → COMPLETED, with the gateway's approval number and the key of its approval
+   * transaction; null when the attempt was no longer PROCESSING (someone else settled it) or when
+   * its charge is being cancelled as an earlier attempt's late approval. The caller holds the
+   * order's lock: two attempts may carry the same paymentKey, i.e. one charge.
    */
-  abstract lockSettlementsOf(orderId: number): Promise<void>;
-  /**
-   * PROCESSING → COMPLETED; null when the attempt was no longer PROCESSING (someone else settled
-   * it) or when its charge is being cancelled as an earlier attempt's late approval.
-   */
-  abstract completeCard(paymentId: number, approvalNumber: string | null): Promise<Payment | null>;
+  abstract completeCard(paymentId: number, approvalNumber: string | null, approvalKey: string | null): Promise<Payment | null>;
   /** Whether the attempt's charge (its paymentKey) is being cancelled as an earlier attempt's late approval. */
   abstract chargeCancelRequested(paymentId: number): Promise<boolean>;
   /** PROCESSING → FAILED with why; `watch`: the outcome was unknown for a while, so it is watched for a late approval. */
@@ -28,8 +24,8 @@ export abstract class PaymentStore {
   abstract markOutcomeUnknown(paymentId: number): Promise<Payment | null>;
   /** A FAILED attempt's charge is to be cancelled at the gateway; false when already asked, or when a later attempt carries the same charge. */
   abstract requestCancellation(paymentId: number): Promise<boolean>;
-  /** FAILED (or CANCEL_FAILED, replayed by an operator) → CANCELLED. */
-  abstract markCancelled(paymentId: number): Promise<Payment | null>;
+  /** FAILED (or CANCEL_FAILED, replayed by an operator) → CANCELLED, with the gateway's key of the cancel when it gave one. */
+  abstract markCancelled(paymentId: number, transactionKey: string | null): Promise<Payment | null>;
   /** FAILED → CANCEL_FAILED: every retry of the cancellation failed. */
   abstract markCancelFailed(paymentId: number): Promise<Payment | null>;
   /**
@@ -39,9 +35,12 @@ export abstract class PaymentStore {
    */
   abstract leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number): Promise<GatewayAttempt[]>;
   abstract find(paymentId: number): Promise<Payment | null>;
+  abstract findAttempt(paymentId: number): Promise<GatewayAttempt | null>;
+  /** Every attempt that carries the gateway charge `paymentKey`, oldest first (a retry may carry the same). */
+  abstract attemptsWithKey(paymentKey: string): Promise<GatewayAttempt[]>;
   abstract findForUser(userId: number, paymentId: number): Promise<Payment | null>;
   /** The payment that paid the order (its one COMPLETED attempt), with the gateway's paymentKey; null when none. */
-  abstract completedOf(orderId: number): Promise<(Payment & { paymentKey: string | null }) | null>;
+  abstract completedOf(orderId: number): Promise<Payment | null>;
   /** Every attempt of an order, oldest first. */
   abstract listForOrder(orderId: number): Promise<Payment[]>;
   /** Attempts with the gateway right now, whatever instance started them. */

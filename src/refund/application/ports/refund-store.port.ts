@@ -1,5 +1,13 @@
 import type { Refund, RefundItem, RefundMethod } from '../../domain/refund';
 
+export interface GatewayRefund {
+  orderId: number;
+  paymentId: number;
+  amount: number;
+  reason: string;
+  transactionKey: string;
+}
+
 export interface NewRefund {
   orderId: number;
   paymentId: number;
@@ -17,8 +25,16 @@ export abstract class RefundStore {
   abstract insert(refund: NewRefund): Promise<Refund>;
   /** The refund of the order requested with that key, if any. */
   abstract findByRequestKey(orderId: number, requestKey: string): Promise<Refund | null>;
-  /** PROCESSING → COMPLETED; false when someone else settled it first. */
-  abstract markCompleted(refundId: number): Promise<boolean>;
+  /** PROCESSING → COMPLETED, with the gateway's key of its cancel when it went through the gateway; false when someone else settled it first. */
+  abstract markCompleted(refundId: number, transactionKey: string | null): Promise<boolean>;
+  /** A cancel the shop did not make, COMPLETED as a GATEWAY refund; null when that cancel (its transactionKey) is recorded already. */
+  abstract insertGatewayRefund(refund: GatewayRefund): Promise<Refund | null>;
+  /** The payment's refunds still waiting for the gateway, oldest first. */
+  abstract processingOf(paymentId: number): Promise<Refund[]>;
+  /** The gateway's keys of the cancels the payment's refunds recorded. */
+  abstract transactionKeysOf(paymentId: number): Promise<string[]>;
+  /** Won held by the order's refunds still waiting for the gateway. */
+  abstract heldAmountOf(orderId: number): Promise<number>;
   /** PROCESSING → CANCEL_FAILED; false when it was no longer PROCESSING. */
   abstract markCancelFailed(refundId: number): Promise<boolean>;
   abstract find(refundId: number): Promise<Refund | null>;

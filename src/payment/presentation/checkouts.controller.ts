@@ -1,0 +1,30 @@
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../../common/auth/auth.decorators';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
+import type { AuthUser } from '../../common/auth/auth-user';
+import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { ValidationFailedError } from '../../common/errors/domain-error';
+import { IdParamPipe } from '../../common/http/id-param.pipe';
+import { Idempotent } from '../../common/http/idempotency/idempotent.decorator';
+import { OrderNotFoundError, OrderNotPayableError } from '../../order/domain/order.errors';
+import { CreateCheckoutUseCase } from '../application/create-checkout.use-case';
+import { PaymentMethodUnavailableError } from '../domain/payment.errors';
+import { CheckoutResponse } from './checkout.response';
+import { CreateCheckoutRequest } from './create-checkout.request';
+
+@ApiTags('payments')
+@ApiBearerAuth()
+@ApiErrors(UnauthorizedError)
+@Controller('orders/:id/checkout')
+export class CheckoutsController {
+  constructor(private readonly createCheckout: CreateCheckoutUseCase) {}
+
+  @Post()
+  @Idempotent()
+  @ApiCreatedResponse({ type: CheckoutResponse, description: 'What to open the gateway checkout widget with; a new gatewayOrderId every time' })
+  @ApiErrors(ValidationFailedError, PaymentMethodUnavailableError, OrderNotFoundError, OrderNotPayableError)
+  create(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) orderId: number, @Body() body: CreateCheckoutRequest): Promise<CheckoutResponse> {
+    return this.createCheckout.execute(user.id, orderId, body.method);
+  }
+}
