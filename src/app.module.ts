@@ -23,6 +23,7 @@ import { EventLogModule } from './event-log/event-log.module';
 import { OrderModule } from './order/order.module';
 import { PaymentModule } from './payment/payment.module';
 import { ProductModule } from './product/product.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RefundModule } from './refund/refund.module';
 import { UserModule } from './user/user.module';
 import { AppConfig, SETTINGS } from './app.settings';
@@ -57,6 +58,7 @@ export class AppModule {
         OrderModule,
         PaymentModule,
         RefundModule,
+        ReconciliationModule,
         AlertingModule,
         EventLogModule.forRoot(config),
       ],

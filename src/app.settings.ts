@@ -5,12 +5,13 @@ import { EventLogSettings } from './event-log/event-log.settings';
 import { OrderSettings } from './order/order.settings';
 import { PaymentSettings } from './payment/payment.settings';
 import { ProductSettings } from './product/product.settings';
+import { ReconciliationSettings } from './reconciliation/reconciliation.settings';
 
 /** Every module's settings class: the variables the process reads (`.env.example` lists the same). */
-export const SETTINGS = [CommonSettings, ProductSettings, OrderSettings, PaymentSettings, AlertingSettings, EventLogSettings] as const;
+export const SETTINGS = [CommonSettings, ProductSettings, OrderSettings, PaymentSettings, ReconciliationSettings, AlertingSettings, EventLogSettings] as const;
 
 /** The whole configuration, for the composition root (main.ts, the cluster primary) and the tests. */
-export type AppConfig = Readonly<CommonSettings & ProductSettings & OrderSettings & PaymentSettings & AlertingSettings & EventLogSettings>;
+export type AppConfig = Readonly<CommonSettings & ProductSettings & OrderSettings & PaymentSettings & ReconciliationSettings & AlertingSettings & EventLogSettings>;
 
 /** Reads and validates every module's settings from the environment; stops on the first invalid variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {

@@ -6,10 +6,13 @@ import { EventLogModule } from './event-log/event-log.module';
 import { OrderPayments } from './order/application/order-payments.facade';
 import { OrderRefunds } from './order/application/order-refunds.facade';
 import { OrderModule } from './order/order.module';
+import { PaymentBooks } from './payment/application/payment-books.facade';
 import { PaymentRefunds } from './payment/application/payment-refunds.facade';
+import { RefundBooks } from './refund/application/refund-books.facade';
 import { PaymentModule } from './payment/payment.module';
 import { ProductCatalog } from './product/application/product-catalog.facade';
 import { ProductModule } from './product/product.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RefundModule } from './refund/refund.module';
 import { UserModule } from './user/user.module';
 
@@ -25,8 +28,9 @@ const FACADES = new Map<object, unknown[]>([
   [OrderModule, [OrderPayments, OrderRefunds]],
   [UserModule, []],
   [CartModule, []],
-  [PaymentModule, [PaymentRefunds]],
-  [RefundModule, []],
+  [PaymentModule, [PaymentRefunds, PaymentBooks]],
+  [RefundModule, [RefundBooks]],
+  [ReconciliationModule, []],
   [EventLogModule, []],
 ]);
 

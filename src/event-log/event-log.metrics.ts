@@ -6,7 +6,7 @@ import { Metrics } from '../common/metrics/metrics';
 import { EVENT_LOG_CONSUMER } from './application/event-log.consumer';
 import { EventLogSettings } from './event-log.settings';
 
-export type PublicationResult = 'published' | 'duplicate' | 'failed';
+export type PublicationResult = 'published' | 'duplicate' | 'failed' | 'refused';
 
 @Injectable()
 export class EventLogMetrics {
@@ -21,7 +21,7 @@ export class EventLogMetrics {
     logger.setContext(EventLogMetrics.name);
     this.publications = new Counter({
       name: 'event_log_publications_total',
-      help: 'Event log publications by result: published, duplicate (the stream already had the event id) or failed',
+      help: 'Event log publications by result: published, duplicate (the stream already had the event id), failed (retried) or refused (for good: parked, EVENT_LOG_PARKED)',
       labelNames: ['result'] as const,
       registers: [registry],
     });

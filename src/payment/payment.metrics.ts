@@ -10,6 +10,7 @@ export class PaymentMetrics {
   readonly duration: Histogram<'method' | 'result'>;
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
+  readonly webhooks: Counter<'kind' | 'result'>;
 
   constructor(
     metrics: Metrics,
@@ -40,6 +41,12 @@ export class PaymentMetrics {
     this.cancellationsFailed = new Counter({
       name: 'payment_gateway_cancellations_failed_total',
       help: 'Cancellations at the payment gateway (of charges and of refunds) that failed for good (CANCEL_FAILED, alert raised)',
+      registers: [registry],
+    });
+    this.webhooks = new Counter({
+      name: 'gateway_webhooks_total',
+      help: 'Webhooks of the payment gateway by kind and result: STORED, DUPLICATE (the same body again), INVALID (400), REJECTED_SECRET (401), and once acted on PROCESSED or UNKNOWN_PAYMENT',
+      labelNames: ['kind', 'result'] as const,
       registers: [registry],
     });
     new Gauge({

@@ -6,6 +6,11 @@ import { CreateCheckoutUseCase } from './application/create-checkout.use-case';
 import { CheckoutStore } from './application/ports/checkout-store.port';
 import { CheckoutRepository } from './infrastructure/checkout.repository';
 import { CheckoutsController } from './presentation/checkouts.controller';
+import { GatewayWebhooksController } from './presentation/gateway-webhooks.controller';
+import { ActOnWebhookOnGatewayWebhookReceived } from './application/listeners/act-on-webhook.on-gateway-webhook-received.after-commit.listener';
+import { WebhookInbox } from './application/ports/webhook-inbox.port';
+import { ReceiveGatewayWebhookUseCase } from './application/receive-gateway-webhook.use-case';
+import { WebhookInboxRepository } from './infrastructure/webhook-inbox.repository';
 import { GatewayChargeCancellation } from './application/gateway-charge-cancellation';
 import { GetPaymentUseCase } from './application/get-payment.use-case';
 import { CancelChargeOnPaymentCancellationRequested } from './application/listeners/cancel-charge.on-payment-cancellation-requested.after-commit.listener';
@@ -14,6 +19,7 @@ import { ListOrderPaymentsUseCase } from './application/list-order-payments.use-
 import { PayThroughGatewayUseCase } from './application/pay-through-gateway.use-case';
 import { PayWithBalanceUseCase } from './application/pay-with-balance.use-case';
 import { PaymentOutcomes } from './application/payment-outcomes';
+import { PaymentBooks } from './application/payment-books.facade';
 import { PaymentRefunds } from './application/payment-refunds.facade';
 import { PaymentGateway } from './application/ports/payment-gateway.port';
 import { PaymentLock } from './application/ports/payment-lock.port';
@@ -28,11 +34,14 @@ import { PaymentsController } from './presentation/payments.controller';
 
 @Module({
   imports: [OrderModule, ProductModule],
-  controllers: [PaymentsController, CheckoutsController],
+  controllers: [PaymentsController, CheckoutsController, GatewayWebhooksController],
   providers: [
     { provide: PaymentStore, useClass: PaymentRepository },
     { provide: CheckoutStore, useClass: CheckoutRepository },
     Checkouts,
+    { provide: WebhookInbox, useClass: WebhookInboxRepository },
+    ReceiveGatewayWebhookUseCase,
+    ActOnWebhookOnGatewayWebhookReceived,
     CreateCheckoutUseCase,
     { provide: PaymentLock, useClass: RedlockPaymentLock },
     { provide: PaymentGateway, useClass: TossPaymentsGateway },
@@ -48,7 +57,8 @@ import { PaymentsController } from './presentation/payments.controller';
     GetPaymentUseCase,
     ListOrderPaymentsUseCase,
     PaymentRefunds,
+    PaymentBooks,
   ],
-  exports: [PaymentRefunds],
+  exports: [PaymentRefunds, PaymentBooks],
 })
 export class PaymentModule {}

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { jetstream, JetStreamApiCodes, JetStreamApiError, jetstreamManager } from '@nats-io/jetstream';
-import { connect, headers } from '@nats-io/transport-node';
+import { connect, headers, InvalidArgumentError } from '@nats-io/transport-node';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { PinoLogger } from 'nestjs-pino';
 import { EventLogMessage, SCHEMA_VERSION } from '../domain/event-log-message';
@@ -8,6 +8,7 @@ import { EventLogPublisher } from '../application/ports/event-log-publisher.port
 import { EventLogMetrics } from '../event-log.metrics';
 import { eventLogStream } from './event-log-stream';
 import { CommonSettings } from '../../common/config/common.settings';
+import { UndeliverableEventError } from '../../common/events/outbox/delivery-errors';
 import { EventLogSettings } from '../event-log.settings';
 
 const CONNECT_TIMEOUT_MS = 2_000;
@@ -63,6 +64,10 @@ export class JetStreamPublisher implements EventLogPublisher, OnApplicationBoots
       const ack = await jetstream(nc).publish(message.subject, JSON.stringify(message.body), { msgID: message.eventId, headers: h, timeout: ACK_TIMEOUT_MS });
       this.metrics.published(ack.duplicate ? 'duplicate' : 'published');
     } catch (error) {
+      if (refusedForGood(error)) {
+        this.metrics.published('refused');
+        throw new UndeliverableEventError(`the event log refuses ${message.eventType} ${message.eventId} for good: ${(error as Error).message}`, 'EVENT_LOG_PARKED');
+      }
       // The stream may have been deleted: look for it again before the next publication.
       this.stream = null;
       this.metrics.published('failed');
@@ -124,3 +129,15 @@ export class JetStreamPublisher implements EventLogPublisher, OnApplicationBoots
     }
   }
 }
+
+/**
+ * What no retry can change: the message is bigger than the stream (JetStream's 10054, "message
+ * size exceeds maximum allowed") or the server (the client's max_payload check) takes. Anything
+ * else (no connection, no ack, no stream) passes, and is retried.
+ */
+function refusedForGood(error: unknown): boolean {
+  if (error instanceof JetStreamApiError) return PERMANENT_API_ERRORS.has(error.code);
+  return error instanceof InvalidArgumentError && /max_payload/.test(error.message);
+}
+
+const PERMANENT_API_ERRORS = new Set([10054]);

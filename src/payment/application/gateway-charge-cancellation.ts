@@ -40,10 +40,22 @@ export class GatewayChargeCancellation {
   }
 
   /**
+   * A charge standing at the gateway that no attempt of the shop carries (the reconciliation
+   * found it): cancelled by its key alone, through the same outbox consumer.
+   */
+  async requestForUnknownCharge(paymentKey: string, reason: string): Promise<void> {
+    await this.outbox.add(new PaymentCancellationRequestedEvent(null, 0, paymentKey, reason), 0);
+  }
+
+  /**
    * The gateway cancelled the charge (its cancel's transaction key when known): the payment ends
    * CANCELLED, PAYMENT_FAILED written under the order's lock like the order's other events.
    */
-  async cancelled(paymentId: number, orderId: number, transactionKey: string | null): Promise<void> {
+  async cancelled(paymentId: number | null, orderId: number, transactionKey: string | null): Promise<void> {
+    if (paymentId === null) {
+      this.logger.warn({ transactionKey }, 'a charge no attempt of the shop carried was cancelled at the gateway');
+      return;
+    }
     await this.unitOfWork.run(async () => {
       await this.orders.lock(orderId);
       const payment = await this.payments.markCancelled(paymentId, transactionKey);
@@ -52,7 +64,13 @@ export class GatewayChargeCancellation {
   }
 
   /** In the dead-lettering transaction: every retry failed, so CANCEL_FAILED, and an operator is alerted in the same transaction. */
-  async cancelFailed(paymentId: number, lastError: string): Promise<void> {
+  async cancelFailed(paymentId: number | null, paymentKey: string, lastError: string): Promise<void> {
+    if (paymentId === null) {
+      const message = `A charge no payment of the shop holds (paymentKey ${paymentKey}) could not be cancelled at the payment gateway; cancel it there by hand. Last error: ${lastError}`;
+      await this.outbox.add(new AlertRaisedEvent({ alert: 'PG_CANCEL_FAILED', severity: 'critical', message }), 0);
+      this.metrics.cancellationsFailed.inc();
+      return;
+    }
     const failed = await this.payments.markCancelFailed(paymentId);
     if (!failed) return;
     const message = `Card payment ${failed.id} of order ${failed.orderId} (${failed.amount} won) could not be cancelled at the payment gateway; cancel it there by hand. Last error: ${lastError}`;

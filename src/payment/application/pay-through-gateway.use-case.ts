@@ -7,7 +7,7 @@ import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OrderPayments } from '../../order/application/order-payments.facade';
-import type { GatewayPayment } from '../domain/gateway-answers';
+import type { GatewayPayment, LookupAnswer } from '../domain/gateway-answers';
 import { AskedCharge, Mismatch, Verdict, verdictOfConfirm, verdictOfLookup } from '../domain/gateway-verdict';
 import type { GatewayAttempt, Payment } from '../domain/payment';
 import { CardDeclinedError, PaymentGatewayError, PaymentGatewayUnavailableError, PaymentMethodUnavailableError } from '../domain/payment.errors';
@@ -162,6 +162,11 @@ export class PayThroughGatewayUseCase {
   /** What the gateway says now of the attempt's own charge (its paymentKey), for whoever asks. */
   async lookUp(attempt: GatewayAttempt): Promise<Verdict> {
     return verdictOfLookup(await this.gateway.findByPaymentKey(attempt.paymentKey), askedBy(attempt));
+  }
+
+  /** Settles the attempt by a lookup already made (a webhook's re-read serves every attempt carrying the charge). */
+  settleByLookup(attempt: GatewayAttempt, lookup: LookupAnswer): Promise<Settlement> {
+    return this.settle(attempt, verdictOfLookup(lookup, askedBy(attempt)));
   }
 
   /** The undo of phase 2, in the caller's transaction: a charge that must not stand is cancelled at the gateway. */

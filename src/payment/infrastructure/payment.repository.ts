@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
 import type { GatewayAttempt, Payment } from '../domain/payment';
-import { PaymentStore } from '../application/ports/payment-store.port';
+import { BookedChargeRecord, PaymentStore } from '../application/ports/payment-store.port';
 
 const columns = (t = 'payments') => `${t}.id, ${t}.order_id AS "orderId", ${t}.user_id AS "userId", ${t}.amount, ${t}.method, ${t}.status,
   ${t}.approval_number AS "approvalNumber", ${t}.failure_code AS "failureCode", ${t}.payment_key AS "paymentKey",
@@ -123,6 +123,10 @@ export class PaymentRepository implements PaymentStore {
     return this.sql.rows<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE payment_key = $1 ORDER BY id`, [paymentKey]);
   }
 
+  async attemptsForGatewayOrder(gatewayOrderId: string): Promise<GatewayAttempt[]> {
+    return this.sql.rows<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE gateway_order_id = $1 AND payment_key IS NOT NULL ORDER BY id`, [gatewayOrderId]);
+  }
+
   async find(paymentId: number): Promise<Payment | null> {
     return this.sql.one<Payment>(`SELECT ${COLUMNS} FROM payments WHERE id = $1`, [paymentId]);
   }
@@ -137,6 +141,25 @@ export class PaymentRepository implements PaymentStore {
 
   async listForOrder(orderId: number): Promise<Payment[]> {
     return this.sql.rows<Payment>(`SELECT ${COLUMNS} FROM payments WHERE order_id = $1 ORDER BY id`, [orderId]);
+  }
+
+  async chargesForReconciliation(paymentKeys: string[], from: Date, to: Date): Promise<BookedChargeRecord[]> {
+    return this.sql.rows<BookedChargeRecord>(
+      `SELECT id AS "paymentId", order_id AS "orderId", payment_key AS "paymentKey", amount, status,
+              cancel_requested_at IS NOT NULL AS "beingCancelled", completed_at AS "completedAt"
+       FROM payments WHERE payment_key = ANY($1::varchar[])
+       UNION
+       SELECT id, order_id, payment_key, amount, status, cancel_requested_at IS NOT NULL, completed_at
+       FROM payments WHERE method <> 'BALANCE' AND completed_at >= $2 AND completed_at < $3`,
+      [paymentKeys, from, to],
+    );
+  }
+
+  async chargeCancelsWithKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]> {
+    return this.sql.rows(
+      `SELECT cancel_transaction_key AS "transactionKey", amount, order_id AS "orderId" FROM payments WHERE cancel_transaction_key = ANY($1::varchar[])`,
+      [transactionKeys],
+    );
   }
 
   async countProcessing(): Promise<number> {

@@ -72,6 +72,10 @@ export class RefundRepository implements RefundStore {
     return rows.map((r) => r.key);
   }
 
+  async withTransactionKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]> {
+    return this.sql.rows(`SELECT transaction_key AS "transactionKey", amount, order_id AS "orderId" FROM refunds WHERE transaction_key = ANY($1::varchar[])`, [transactionKeys]);
+  }
+
   async heldAmountOf(orderId: number): Promise<number> {
     const row = await this.sql.one<{ held: number }>(`SELECT COALESCE(sum(amount), 0)::bigint AS held FROM refunds WHERE order_id = $1 AND status = 'PROCESSING'`, [orderId]);
     return Number(row?.held ?? 0);

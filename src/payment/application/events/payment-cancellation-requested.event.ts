@@ -9,7 +9,8 @@ export class PaymentCancellationRequestedEvent {
   declare readonly eventId: string;
 
   constructor(
-    readonly paymentId: number,
+    /** Null for a charge no attempt of the shop carries (found by the reconciliation). */
+    readonly paymentId: number | null,
     readonly orderId: number,
     readonly paymentKey: string,
     readonly reason: string,

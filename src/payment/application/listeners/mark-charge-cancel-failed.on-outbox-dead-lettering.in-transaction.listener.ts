@@ -13,6 +13,7 @@ export class MarkChargeCancelFailedOnOutboxDeadLettering {
   @OnSyncEvent(OutboxDeadLetteringEvent, 'payment.mark-charge-cancel-failed')
   async markFailed(dead: OutboxDeadLetteringEvent): Promise<void> {
     if (dead.consumer !== GATEWAY_CANCELLATION_CONSUMER) return;
-    await this.cancellation.cancelFailed((dead.payload as unknown as PaymentCancellationRequestedEvent).paymentId, dead.lastError);
+    const { paymentId, paymentKey } = dead.payload as unknown as PaymentCancellationRequestedEvent;
+    await this.cancellation.cancelFailed(paymentId, paymentKey, dead.lastError);
   }
 }

@@ -1,5 +1,15 @@
 import type { GatewayAttempt, Payment } from '../../domain/payment';
 
+export interface BookedChargeRecord {
+  paymentId: number;
+  orderId: number;
+  paymentKey: string;
+  amount: number;
+  status: string;
+  beingCancelled: boolean;
+  completedAt: Date | null;
+}
+
 /** The payments table. Every status change is one statement guarded by the status it leaves (domain/payment-status.ts). */
 export abstract class PaymentStore {
   /**
@@ -38,11 +48,17 @@ export abstract class PaymentStore {
   abstract findAttempt(paymentId: number): Promise<GatewayAttempt | null>;
   /** Every attempt that carries the gateway charge `paymentKey`, oldest first (a retry may carry the same). */
   abstract attemptsWithKey(paymentKey: string): Promise<GatewayAttempt[]>;
+  /** Every attempt confirmed (or to be) with the gateway order id, oldest first. */
+  abstract attemptsForGatewayOrder(gatewayOrderId: string): Promise<GatewayAttempt[]>;
   abstract findForUser(userId: number, paymentId: number): Promise<Payment | null>;
   /** The payment that paid the order (its one COMPLETED attempt), with the gateway's paymentKey; null when none. */
   abstract completedOf(orderId: number): Promise<Payment | null>;
   /** Every attempt of an order, oldest first. */
   abstract listForOrder(orderId: number): Promise<Payment[]>;
+  /** For the reconciliation: the attempts carrying these charges, and the gateway payments completed in [from, to). */
+  abstract chargesForReconciliation(paymentKeys: string[], from: Date, to: Date): Promise<BookedChargeRecord[]>;
+  /** The shop's own cancellations of charges, among these gateway transaction keys. */
+  abstract chargeCancelsWithKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]>;
   /** Attempts with the gateway right now, whatever instance started them. */
   abstract countProcessing(): Promise<number>;
 }

@@ -33,6 +33,8 @@ export abstract class RefundStore {
   abstract processingOf(paymentId: number): Promise<Refund[]>;
   /** The gateway's keys of the cancels the payment's refunds recorded. */
   abstract transactionKeysOf(paymentId: number): Promise<string[]>;
+  /** The refunds that recorded these gateway cancels. */
+  abstract withTransactionKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]>;
   /** Won held by the order's refunds still waiting for the gateway. */
   abstract heldAmountOf(orderId: number): Promise<number>;
   /** PROCESSING → CANCEL_FAILED; false when it was no longer PROCESSING. */
