@@ -37,8 +37,9 @@ const UNAVAILABLE: ErrorBody = {
 export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof DomainError) {
     const statusCode = exception.status;
-    // A 503 of our own (PAYMENT_GATEWAY_UNAVAILABLE) says which service; any other 5xx says no more than its code.
-    if (statusCode >= 500 && !(statusCode === 503 && exception.code !== UNAVAILABLE.code)) return statusCode === 503 ? UNAVAILABLE : INTERNAL;
+    // A gateway's 502 or 503 of our own (PAYMENT_GATEWAY_ERROR, PAYMENT_GATEWAY_UNAVAILABLE) says which service; any other 5xx says no more than its code.
+    const ownGatewayAnswer = (statusCode === 502 || statusCode === 503) && exception.code !== UNAVAILABLE.code;
+    if (statusCode >= 500 && !ownGatewayAnswer) return statusCode === 503 ? UNAVAILABLE : INTERNAL;
     const body: ErrorBody = { ...exception.extra, statusCode, code: exception.code, message: exception.message };
     if (exception instanceof ValidationFailedError && exception.errors.length > 0) body.errors = exception.errors;
     return body;

@@ -12,7 +12,7 @@ export class CheckoutRepository implements CheckoutStore {
     // The id is drawn first so that the gateway order id can carry it: unique for ever, like the id.
     const [row] = await this.sql.rows<CheckoutRecord>(
       `INSERT INTO checkouts (id, order_id, user_id, gateway_order_id, method, amount)
-       SELECT n, $1, $2, 'order-' || $1::text || '-' || n::text, $3, $4 FROM (SELECT nextval('checkouts_id_seq') AS n) s
+       SELECT n, $1::bigint, $2::bigint, 'order-' || $1::bigint::text || '-' || n::text, $3, $4 FROM (SELECT nextval('checkouts_id_seq') AS n) s
        RETURNING ${COLUMNS}`,
       [orderId, userId, method, amount],
     );
