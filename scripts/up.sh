@@ -50,14 +50,15 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   say "ERROR: port $port is already in use (another server running?): stop it or set PORT"; exit 1
 fi
 
-# Card payments go to the local gateway simulator when PG_BASE_URL points at this machine and
-# nothing answers there yet; it stops with the server.
+# Gateway payments go to the local gateway simulator when PG_BASE_URL points at this machine and
+# nothing answers there yet; it sends its webhooks to this server, and stops with it.
 pg_url=$(setting PG_BASE_URL)
 simulator=
 if [ -n "$pg_url" ]; then
   read -r pg_host pg_port < <(node -e 'const u = new URL(process.argv[1]); console.log(u.hostname, u.port || 80)' "$pg_url")
   if [[ $pg_host == 127.0.0.1 || $pg_host == localhost ]] && ! (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; then
-    PG_SIM_PORT=$pg_port PG_SECRET_KEY=$(setting PG_SECRET_KEY) node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON tools/pg-sim.mjs &
+    PG_SIM_PORT=$pg_port PG_SECRET_KEY=$(setting PG_SECRET_KEY) PG_SIM_WEBHOOK_URL=$base_url/webhooks/payment-gateway \
+      node --disable-warning=MODULE_TYPELESS_PACKAGE_JSON tools/pg-sim.mjs &
     simulator=$!
   fi
 fi
@@ -98,11 +99,13 @@ cat <<EOF
 EOF
 if [ -n "$pg_url" ]; then
   cat <<EOF
-    # or place another order and pay it by card: the customer authorises the amount at the gateway's
-    # checkout (here the simulator's /sim/checkout), then the shop confirms it with the paymentKey
+    # or place another order and pay it by card: a checkout gives the gateway order id, the customer
+    # authorises the amount in the gateway's widget (here the simulator's /sim/checkout), then the
+    # shop confirms it with the paymentKey (the gateway's webhook reaches this server too)
     order=\$(curl -s -X POST $base_url/orders -H "\$auth" -H "\$json" -d "{\"items\":[{\"productOptionId\":\$option,\"quantity\":1}]}")
-    key=\$(curl -s -X POST $pg_url/sim/checkout -H "\$json" -d "{\"orderId\":\"order-\$(jq .id <<<"\$order")\",\"amount\":\$(jq .finalAmount <<<"\$order")}" | jq -r .paymentKey)
-    curl -s -X POST $base_url/payments -H "\$auth" -H "\$json" -d "{\"orderId\":\$(jq .id <<<"\$order"),\"method\":\"CARD\",\"paymentKey\":\"\$key\"}"
+    checkout=\$(curl -s -X POST $base_url/orders/\$(jq .id <<<"\$order")/checkout -H "\$auth" -H "\$json" -d '{"method":"CARD"}')
+    key=\$(curl -s -X POST $pg_url/sim/checkout -H "\$json" -d "{\"orderId\":\$(jq .gatewayOrderId <<<"\$checkout"),\"amount\":\$(jq .amount <<<"\$checkout")}" | jq -r .paymentKey)
+    curl -s -X POST $base_url/payments -H "\$auth" -H "\$json" -d "{\"orderId\":\$(jq .id <<<"\$order"),\"method\":\"CARD\",\"paymentKey\":\"\$key\",\"gatewayOrderId\":\$(jq .gatewayOrderId <<<"\$checkout")}"
 EOF
 fi
 cat <<EOF

@@ -10,6 +10,7 @@ import { Refunds1764300000000 } from './1764300000000-refunds';
 import { OutboxLease1764400000000 } from './1764400000000-outbox-lease';
 import { RefundRequestKey1764500000000 } from './1764500000000-refund-request-key';
 import { GatewayWord1764600000000 } from './1764600000000-gateway-word';
+import { GatewayMethods1764700000000 } from './1764700000000-gateway-methods';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   OutboxLease1764400000000,
   RefundRequestKey1764500000000,
   GatewayWord1764600000000,
+  GatewayMethods1764700000000,
 ];

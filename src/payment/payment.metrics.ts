@@ -11,17 +11,27 @@ export class PaymentMetrics {
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
   readonly webhooks: Counter<'kind' | 'result'>;
+  readonly deposits: Counter;
+  readonly accountsExpired: Counter;
 
   constructor(
     metrics: Metrics,
-    private readonly store: PaymentStore,
+    store: PaymentStore,
     private readonly logger: PinoLogger,
   ) {
     this.logger.setContext(PaymentMetrics.name);
     const { registry } = metrics;
+    const read = async (count: () => Promise<number>, metric: string): Promise<number | null> => {
+      try {
+        return await count();
+      } catch (error) {
+        this.logger.warn({ err: error }, `${metric} unavailable: this scrape leaves it out`);
+        return null;
+      }
+    };
     this.payments = new Counter({
       name: 'payments_total',
-      help: 'Payment attempts by method and result: PAID, PROCESSING (card outcome not known yet) or the error code',
+      help: 'Payment requests by the method asked for and result: PAID, PROCESSING (the outcome not known yet), AWAITING_DEPOSIT (a virtual account issued) or the error code',
       labelNames: ['method', 'result'] as const,
       registers: [registry],
     });
@@ -49,6 +59,23 @@ export class PaymentMetrics {
       labelNames: ['kind', 'result'] as const,
       registers: [registry],
     });
+    this.deposits = new Counter({ name: 'virtual_account_deposits_total', help: 'Virtual accounts paid into: their orders PAID', registers: [registry] });
+    this.accountsExpired = new Counter({
+      name: 'virtual_accounts_expired_total',
+      help: 'Virtual accounts closed at the gateway unpaid by their due date: their orders EXPIRED',
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'virtual_accounts_awaiting_deposit',
+      help: 'Virtual accounts issued and not paid into yet (AWAITING_DEPOSIT), whatever instance issued them',
+      registers: [registry],
+      aggregator: 'max',
+      collect: async function (this: Gauge) {
+        const awaiting = await read(() => store.countAwaitingDeposit(), 'virtual_accounts_awaiting_deposit');
+        if (awaiting === null) this.reset();
+        else this.set(awaiting);
+      },
+    });
     new Gauge({
       name: 'card_payments_processing',
       help: 'Card payments with the gateway right now (PROCESSING), whatever instance started them',
@@ -56,18 +83,10 @@ export class PaymentMetrics {
       // Every worker reads the same rows, so merged worker registries must not add them up.
       aggregator: 'max',
       collect: async function (this: Gauge) {
-        const processing = await readProcessing();
+        const processing = await read(() => store.countProcessing(), 'card_payments_processing');
         if (processing === null) this.reset();
         else this.set(processing);
       },
     });
-    const readProcessing = async (): Promise<number | null> => {
-      try {
-        return await this.store.countProcessing();
-      } catch (error) {
-        this.logger.warn({ err: error }, 'card_payments_processing unavailable: this scrape leaves it out');
-        return null;
-      }
-    };
   }
 }

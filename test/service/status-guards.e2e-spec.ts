@@ -29,13 +29,14 @@ interface Guard {
 
 /** The files whose status writes these guards cover, and how many each holds. */
 const REPOSITORIES = {
-  'src/order/infrastructure/order.repository.ts': 5,
+  'src/order/infrastructure/order.repository.ts': 7,
   'src/order/infrastructure/order-refund.repository.ts': 1,
-  'src/payment/infrastructure/payment.repository.ts': 4,
+  'src/payment/infrastructure/payment.repository.ts': 6,
   'src/refund/infrastructure/refund.repository.ts': 2,
 };
 
 const PAID_STATUSES = ['PAID', 'PARTIALLY_REFUNDED', 'REFUNDED'];
+const ACCOUNT = { accountNumber: 'X1234567890', bankCode: '20', customerName: 'test', dueDate: new Date('2030-01-01T00:00:00Z') };
 
 describe('status guards of the repositories hold the domain transition tables (e2e)', () => {
   let t: TestApp;
@@ -69,9 +70,10 @@ describe('status guards of the repositories hold the domain transition tables (e
   async function payment(status: string): Promise<number> {
     const orderId = await order('PAYING');
     const { id } = await one<{ id: number }>(
-      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key, completed_at)
-       VALUES ($1::bigint, 1, 2000, 'CARD', $2::varchar, 'pk-' || $1::text, 'order-' || $1::text, gen_random_uuid(), CASE WHEN $2::varchar = 'COMPLETED' THEN now() END) RETURNING id`,
-      [orderId, status],
+      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key, completed_at, virtual_account, deposit_due_at)
+       VALUES ($1::bigint, 1, 2000, 'CARD', $2::varchar, 'pk-' || $1::text, 'order-' || $1::text, gen_random_uuid(), CASE WHEN $2::varchar = 'COMPLETED' THEN now() END,
+               $3::jsonb, now() + interval '1 day') RETURNING id`,
+      [orderId, status, JSON.stringify(ACCOUNT)],
     );
     return id;
   }
@@ -104,7 +106,16 @@ describe('status guards of the repositories hold the domain transition tables (e
   const guards: Guard[] = [
     { statement: 'OrderStore.claimForPayment → PAID', ...onOrders, to: 'PAID', from: ['PENDING'], run: async (id) => !!(await orders().claimForPayment(await orderOwner(id), id, 'PAID')) },
     { statement: 'OrderStore.claimForPayment → PAYING', ...onOrders, to: 'PAYING', from: ['PENDING'], run: async (id) => !!(await orders().claimForPayment(await orderOwner(id), id, 'PAYING')) },
-    { statement: 'OrderStore.markPayingPaid', ...onOrders, to: 'PAID', from: ['PAYING'], run: async (id) => !!(await orders().markPayingPaid(id)) },
+    { statement: 'OrderStore.markPayingPaid', ...onOrders, to: 'PAID', from: ['PAYING', 'AWAITING_DEPOSIT'], run: async (id) => !!(await orders().markPayingPaid(id)) },
+    { statement: 'OrderStore.markAwaitingDeposit', ...onOrders, to: 'AWAITING_DEPOSIT', from: ['PAYING'], run: async (id) => !!(await orders().markAwaitingDeposit(id)) },
+    {
+      statement: 'OrderStore.closeAwaitingDeposit → CANCELLED',
+      ...onOrders,
+      to: 'CANCELLED',
+      from: ['AWAITING_DEPOSIT'],
+      run: async (id) => !!(await orders().closeAwaitingDeposit(id, 'CANCELLED')),
+    },
+    { statement: 'OrderStore.closeAwaitingDeposit → EXPIRED', ...onOrders, to: 'EXPIRED', from: ['AWAITING_DEPOSIT'], run: async (id) => !!(await orders().closeAwaitingDeposit(id, 'EXPIRED')) },
     { statement: 'OrderStore.releasePaying', ...onOrders, to: 'PENDING', from: ['PAYING'], run: async (id) => !!(await orders().releasePaying(id)) },
     { statement: 'OrderStore.cancelPending', ...onOrders, to: 'CANCELLED', from: ['PENDING'], run: async (id) => !!(await orders().cancelPending(await orderOwner(id), id)) },
     {
@@ -128,7 +139,22 @@ describe('status guards of the repositories hold the domain transition tables (e
       run: async (id) => !!(await refundLines().recordRefund(id, 0)),
     },
     { statement: 'OrderRefundStore.recordRefund (units left)', ...onOrders, to: 'PARTIALLY_REFUNDED', from: ['PAID', 'PARTIALLY_REFUNDED'], run: async (id) => !!(await refundLines().recordRefund(id, 0)) },
-    { statement: 'PaymentStore.completeCard', ...onPayments, to: 'COMPLETED', from: ['PROCESSING'], run: async (id) => !!(await payments().completeCard(id, '00000001', 'TXKEY')) },
+    {
+      statement: 'PaymentStore.completeGateway',
+      ...onPayments,
+      to: 'COMPLETED',
+      from: ['PROCESSING', 'AWAITING_DEPOSIT'],
+      run: async (id) => !!(await payments().completeGateway(id, { approvalNumber: '00000001', approvalKey: 'TXKEY', method: null, easyPayProvider: null })),
+    },
+    {
+      statement: 'PaymentStore.awaitDeposit',
+      ...onPayments,
+      to: 'AWAITING_DEPOSIT',
+      from: ['PROCESSING'],
+      run: async (id) => !!(await payments().awaitDeposit(id, { virtualAccount: ACCOUNT, secret: 'secret', dueAt: new Date(Date.now() + 86_400_000) })),
+    },
+    { statement: 'PaymentStore.closeAwaiting → FAILED', ...onPayments, to: 'FAILED', from: ['AWAITING_DEPOSIT'], run: async (id) => !!(await payments().closeAwaiting(id, 'FAILED', 'EXPIRED', 'TXKEY')) },
+    { statement: 'PaymentStore.closeAwaiting → CANCELLED', ...onPayments, to: 'CANCELLED', from: ['AWAITING_DEPOSIT'], run: async (id) => !!(await payments().closeAwaiting(id, 'CANCELLED', null, 'TXKEY')) },
     { statement: 'PaymentStore.failCard', ...onPayments, to: 'FAILED', from: ['PROCESSING'], run: async (id) => !!(await payments().failCard(id, 'TEST', false)) },
     { statement: 'PaymentStore.markCancelled', ...onPayments, to: 'CANCELLED', from: ['FAILED', 'CANCEL_FAILED'], run: async (id) => !!(await payments().markCancelled(id, null)) },
     { statement: 'PaymentStore.markCancelFailed', ...onPayments, to: 'CANCEL_FAILED', from: ['FAILED'], run: async (id) => !!(await payments().markCancelFailed(id)) },
@@ -138,11 +164,12 @@ describe('status guards of the repositories hold the domain transition tables (e
 
   it('covers every statement that writes a status in those repositories', () => {
     for (const [file, count] of Object.entries(REPOSITORIES)) {
-      const writes = readFileSync(file, 'utf8').match(/UPDATE \w+(?: \w+)? SET (?:(?!WHERE)[^`])*?\bstatus =/g) ?? [];
+      const writes = readFileSync(file, 'utf8').match(/UPDATE \w+(?: \w+)? SET (?:(?:(?!WHERE)[^`])*?,\s*)?status =/g) ?? [];
       expect({ file, writes: writes.length }).toEqual({ file, writes: count });
     }
-    // recordRefund writes two statuses from one statement, so it is held twice.
-    expect(guards).toHaveLength(Object.values(REPOSITORIES).reduce((a, b) => a + b, 0) + 2);
+    // claimForPayment, recordRefund, closeAwaitingDeposit and closeAwaiting each write one of
+    // two statuses from one statement, so each is held twice.
+    expect(guards).toHaveLength(Object.values(REPOSITORIES).reduce((a, b) => a + b, 0) + 4);
   });
 
   it.each(guards.map((g) => [g.statement, g] as const))('%s moves a row from exactly the statuses its table allows', async (_, guard) => {

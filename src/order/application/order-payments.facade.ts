@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
+import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderNotFoundError, OrderNotPayableError, OrderPaymentInProgressError } from '../domain/order.errors';
 import type { PricedOrderLine } from './events/order-line';
+import { OrderCancelledEvent } from './events/order-cancelled.event';
+import { OrderExpiredEvent } from './events/order-expired.event';
 import { OrderProcessedEvent } from './events/order-processed.event';
+import { OrderReleasingEvent, releasedOrder } from './events/order-releasing.event';
 import { OrderStore } from './ports/order-store.port';
 
 /** An order as the payment flow sees it. */
@@ -35,6 +39,7 @@ export class OrderPayments {
   constructor(
     private readonly orders: OrderStore,
     private readonly outbox: OutboxWriter,
+    private readonly events: SyncEventPublisher,
   ) {}
 
   /**
@@ -86,12 +91,33 @@ export class OrderPayments {
   }
 
   /**
-   * In the transaction that completes a gateway payment: PAYING → PAID with order.processed, in
-   * one statement and an outbox write; the order, or null when it was not PAYING.
+   * In the transaction that completes a gateway payment: PAYING (or AWAITING_DEPOSIT, a virtual
+   * account paid into) → PAID with order.processed, in one statement and an outbox write; the
+   * order, or null when it was neither.
    */
   async completePaying(orderId: number, payment: PaymentOfOrder): Promise<PayableOrder | null> {
     const order = await this.orders.markPayingPaid(orderId);
     if (order) await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
+    return order;
+  }
+
+  /** A virtual account was issued for the order's payment: PAYING → AWAITING_DEPOSIT, its stock and coupon still held; null when it was not PAYING. */
+  async awaitDeposit(orderId: number): Promise<boolean> {
+    return (await this.orders.markAwaitingDeposit(orderId)) !== null;
+  }
+
+  /**
+   * The order's virtual account was closed at the gateway unpaid: by its customer (CANCELLED) or
+   * by its due date (EXPIRED). Its reservation is released and ORDER_CANCELLED / ORDER_EXPIRED
+   * goes to after-commit consumers, in the caller's transaction; null when it was not AWAITING_DEPOSIT.
+   */
+  async closeAwaitingDeposit(orderId: number, to: 'CANCELLED' | 'EXPIRED'): Promise<PayableOrder | null> {
+    const closed = await this.orders.closeAwaitingDeposit(orderId, to);
+    if (!closed) return null;
+    const [order] = await this.orders.withItems([closed]);
+    await this.events.publish(new OrderReleasingEvent(to, [releasedOrder(order)]));
+    const at = new Date();
+    await this.outbox.add(to === 'CANCELLED' ? new OrderCancelledEvent(order, at) : new OrderExpiredEvent(order, at), order.id);
     return order;
   }
 

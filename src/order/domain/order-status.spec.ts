@@ -3,7 +3,7 @@ import { ORDER_TRANSITIONS, REFUNDABLE_STATUSES } from './order-status';
 
 describe('order status transitions', () => {
   it('pays a PENDING order only, straight from the balance or through PAYING', () => {
-    expect(movesInto(ORDER_TRANSITIONS, 'PAID')).toEqual(['PENDING', 'PAYING']);
+    expect(movesInto(ORDER_TRANSITIONS, 'PAID')).toEqual(['PENDING', 'PAYING', 'AWAITING_DEPOSIT']);
     expect(movesInto(ORDER_TRANSITIONS, 'PAYING')).toEqual(['PENDING']);
   });
 
@@ -13,9 +13,10 @@ describe('order status transitions', () => {
     expect(canMove(ORDER_TRANSITIONS, 'PAYING', 'EXPIRED')).toBe(false);
   });
 
-  it('cancels and expires only PENDING orders', () => {
-    expect(movesInto(ORDER_TRANSITIONS, 'CANCELLED')).toEqual(['PENDING']);
-    expect(movesInto(ORDER_TRANSITIONS, 'EXPIRED')).toEqual(['PENDING']);
+  it('cancels and expires PENDING orders, and AWAITING_DEPOSIT ones (once their account is closed at the gateway)', () => {
+    expect(movesInto(ORDER_TRANSITIONS, 'CANCELLED')).toEqual(['PENDING', 'AWAITING_DEPOSIT']);
+    expect(movesInto(ORDER_TRANSITIONS, 'EXPIRED')).toEqual(['PENDING', 'AWAITING_DEPOSIT']);
+    expect(ORDER_TRANSITIONS.PAYING).toEqual(['PAID', 'PENDING', 'AWAITING_DEPOSIT']);
   });
 
   it('refunds only what was paid, partially as often as units are left', () => {

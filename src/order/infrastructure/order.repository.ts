@@ -114,7 +114,7 @@ export class OrderRepository implements OrderStore {
   /** PAYING → PAID in one statement that returns the order with its items; null when it was not PAYING. */
   async markPayingPaid(orderId: number): Promise<OrderWithItems | null> {
     return this.sql.one<OrderWithItems>(
-      `WITH paid AS (UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 AND status = 'PAYING' RETURNING *)
+      `WITH paid AS (UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 AND status IN ('PAYING', 'AWAITING_DEPOSIT') RETURNING *)
        SELECT ${orderColumns('paid')},
               (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
                                                  'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
@@ -124,6 +124,17 @@ export class OrderRepository implements OrderStore {
     );
   }
 
+
+  async markAwaitingDeposit(orderId: number): Promise<OrderRecord | null> {
+    return this.sql.one<OrderRecord>(`UPDATE orders SET status = 'AWAITING_DEPOSIT' WHERE id = $1 AND status = 'PAYING' RETURNING ${ORDER_COLUMNS}`, [orderId]);
+  }
+
+  async closeAwaitingDeposit(orderId: number, to: 'CANCELLED' | 'EXPIRED'): Promise<OrderRecord | null> {
+    return this.sql.one<OrderRecord>(
+      `UPDATE orders SET status = $2::varchar, closed_at = now() WHERE id = $1 AND status = 'AWAITING_DEPOSIT' RETURNING ${ORDER_COLUMNS}`,
+      [orderId, to],
+    );
+  }
 
   /**
    * Marks up to `limit` overdue PENDING orders EXPIRED. SKIP LOCKED lets several instances

@@ -7,10 +7,12 @@ import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OrderPayments } from '../../order/application/order-payments.facade';
-import type { GatewayPayment, LookupAnswer } from '../domain/gateway-answers';
+import type { GatewayPayment, GatewayVirtualAccount, LookupAnswer } from '../domain/gateway-answers';
 import { AskedCharge, Mismatch, Verdict, verdictOfConfirm, verdictOfLookup } from '../domain/gateway-verdict';
-import type { GatewayAttempt, Payment } from '../domain/payment';
+import { methodOfAnswer } from '../domain/payment';
+import type { GatewayAttempt, GatewayMethod, Payment } from '../domain/payment';
 import { CardDeclinedError, PaymentGatewayError, PaymentGatewayUnavailableError, PaymentMethodUnavailableError } from '../domain/payment.errors';
+import { PaymentMetrics } from '../payment.metrics';
 import { PaymentSettings } from '../payment.settings';
 import { Checkouts } from './checkouts';
 import { OrderProcessingEvent } from './events/order-processing.event';
@@ -27,6 +29,8 @@ import { PaymentStore } from './ports/payment-store.port';
 export interface GatewayPaymentCommand {
   userId: number;
   orderId: number;
+  /** What the client asked for; the gateway's answer decides the method recorded. */
+  method: GatewayMethod;
   paymentKey: string;
   /** The checkout the customer paid in; absent: the order's latest checkout, else `order-N`. */
   gatewayOrderId?: string;
@@ -40,6 +44,10 @@ export type Settlement =
   | { kind: 'NOT_CHARGED'; payment: Payment; declined?: { code: string; message: string } }
   /** Nobody knows yet: the attempt stays PROCESSING for the reconciler. */
   | { kind: 'UNDECIDED'; payment: Payment }
+  /** A virtual account was issued: the attempt and its order wait for the deposit. */
+  | { kind: 'AWAITING_DEPOSIT'; payment: Payment }
+  /** A virtual account was closed at the gateway unpaid: the order CANCELLED or EXPIRED, what it held released. */
+  | { kind: 'CLOSED'; payment: Payment }
   /** Charged, but a business rule refused the order (its stock, its coupon): the charge is being cancelled. */
   | { kind: 'REFUSED'; payment: Payment; error: DomainError }
   /** The gateway answered for another charge than the one asked (GATEWAY_MISMATCH): it is being cancelled. */
@@ -84,6 +92,7 @@ export class PayThroughGatewayUseCase {
     private readonly gateway: PaymentGateway,
     private readonly settings: PaymentSettings,
     private readonly outcomes: PaymentOutcomes,
+    private readonly metrics: PaymentMetrics,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,
   ) {
@@ -94,7 +103,7 @@ export class PayThroughGatewayUseCase {
     if (!this.settings.PG_BASE_URL) throw new PaymentMethodUnavailableError();
     const started = performance.now();
     this.logContext.assign({ orderId: command.orderId });
-    const request: PaymentRequest = { method: 'CARD', orderId: command.orderId, userId: command.userId, amount: null };
+    const request: PaymentRequest = { method: command.method, orderId: command.orderId, userId: command.userId, amount: null };
     try {
       await this.orders.assertOwner(command.userId, command.orderId);
       const attempt = await this.claim(command);
@@ -116,7 +125,7 @@ export class PayThroughGatewayUseCase {
    * and the key every gateway call of it will carry, before the gateway is called. A request's
    * Idempotency-Key stays taken until the answer is stored (a crash frees it when the hold runs out).
    */
-  private async claim({ userId, orderId, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt> {
+  private async claim({ userId, orderId, method, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt> {
     const lock = await this.lock.acquire(orderId);
     try {
       return await this.unitOfWork.run(
@@ -124,7 +133,7 @@ export class PayThroughGatewayUseCase {
           const target = await this.checkouts.gatewayOrderIdFor(orderId, gatewayOrderId);
           const order = await this.orders.claim(userId, orderId, 'PAYING');
           await this.events.publish(new PaymentHoldingEvent(paymentFlowOrder(order)));
-          return this.payments.insertProcessingCard(order.id, userId, order.finalAmount, paymentKey, target);
+          return this.payments.insertProcessingGateway({ orderId: order.id, userId, amount: order.finalAmount, method, paymentKey, gatewayOrderId: target });
         },
         { answers: false, holdKeyForMs: this.longestRequestMs },
       );
@@ -176,14 +185,21 @@ export class PayThroughGatewayUseCase {
 
   // Phase 3: settle by the gateway's word.
 
-  /** Settles the attempt by the verdict; for an attempt that already ended, only a charge after all matters. */
+  /**
+   * Settles the attempt by the verdict. A virtual account waiting for its deposit is paid by the
+   * deposit exactly as a card is by its approval, or released once the gateway says it closed;
+   * for an attempt that already ended, only a charge after all matters.
+   */
   async settle(attempt: GatewayAttempt, verdict: Verdict): Promise<Settlement> {
+    if (attempt.status === 'AWAITING_DEPOSIT') return this.settleAwaiting(attempt, verdict);
     if (attempt.status !== 'PROCESSING') {
       return verdict.kind === 'CHARGED' || verdict.kind === 'MISMATCH' ? this.cancelLateApproval(attempt) : { kind: 'NOTHING', payment: attempt };
     }
     switch (verdict.kind) {
       case 'CHARGED':
         return this.complete(attempt, verdict.payment);
+      case 'ISSUED':
+        return this.awaitDeposit(attempt, verdict.payment);
       case 'MISMATCH':
         return this.refuseMismatch(attempt, verdict.payment, verdict.mismatch);
       case 'NOT_CHARGED':
@@ -212,7 +228,12 @@ export class PayThroughGatewayUseCase {
     try {
       return await this.unitOfWork.run(async (): Promise<Settlement> => {
         await this.orders.lock(attempt.orderId);
-        const payment = await this.payments.completeCard(attempt.id, charged.approvalNumber, charged.lastTransactionKey);
+        const payment = await this.payments.completeGateway(attempt.id, {
+          approvalNumber: charged.approvalNumber,
+          approvalKey: charged.lastTransactionKey,
+          method: methodOfAnswer(charged.method),
+          easyPayProvider: charged.easyPayProvider,
+        });
         if (!payment) return (await this.payments.chargeCancelRequested(attempt.id)) ? this.giveUpCancelledCharge(attempt) : this.alreadySettled(attempt);
         const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
         if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
@@ -223,6 +244,57 @@ export class PayThroughGatewayUseCase {
       if (!(error instanceof DomainError)) throw error;
       return this.refuse(attempt, error);
     }
+  }
+
+  /** A virtual account was issued for the attempt: it and its order wait for the deposit, holding the stock and the coupon (202). */
+  private awaitDeposit(attempt: GatewayAttempt, issued: GatewayPayment & { virtualAccount: GatewayVirtualAccount }): Promise<Settlement> {
+    const dueAt = new Date(issued.virtualAccount.dueDate);
+    return this.unitOfWork.run(async (): Promise<Settlement> => {
+      await this.orders.lock(attempt.orderId);
+      const payment = await this.payments.awaitDeposit(attempt.id, { virtualAccount: { ...issued.virtualAccount, dueDate: dueAt }, secret: issued.secret, dueAt });
+      if (!payment) return this.alreadySettled(attempt);
+      if (!(await this.orders.awaitDeposit(attempt.orderId))) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
+      return { kind: 'AWAITING_DEPOSIT', payment };
+    }, ANSWERED);
+  }
+
+  /** What the gateway's word means for an account waiting for its deposit. */
+  private async settleAwaiting(attempt: GatewayAttempt, verdict: Verdict): Promise<Settlement> {
+    switch (verdict.kind) {
+      case 'CHARGED': {
+        const settlement = await this.complete(attempt, verdict.payment);
+        if (settlement.kind === 'PAID') this.metrics.deposits.inc();
+        return settlement;
+      }
+      case 'NOT_CHARGED':
+        // Closed at the gateway (expired there, or cancelled by someone): nothing will be paid into it.
+        return this.releaseDeposit(attempt, 'EXPIRED', null);
+      case 'MISMATCH':
+        await this.unitOfWork.run(() => this.alertMismatch(attempt, verdict.payment, verdict.mismatch));
+        this.logger.error({ orderId: attempt.orderId, paymentId: attempt.id, ...verdict.mismatch }, 'a virtual account deposit does not match the charge asked for: not believed, the order stays unpaid');
+        return { kind: 'NOTHING', payment: attempt };
+      default:
+        return { kind: 'NOTHING', payment: attempt };
+    }
+  }
+
+  /**
+   * The undo of a virtual account, once the gateway closed it unpaid (the caller closed it, or the
+   * gateway says so): the attempt CANCELLED (by the customer) or FAILED (VIRTUAL_ACCOUNT_EXPIRED),
+   * PAYMENT_FAILED, then the order CANCELLED or EXPIRED with its stock released and ORDER_CANCELLED
+   * or ORDER_EXPIRED, and the coupon's hold released: nothing of it is released while money may stand.
+   */
+  async releaseDeposit(attempt: GatewayAttempt, to: 'CANCELLED' | 'EXPIRED', transactionKey: string | null): Promise<Settlement> {
+    return this.unitOfWork.run(async (): Promise<Settlement> => {
+      await this.orders.lock(attempt.orderId);
+      const payment = await this.payments.closeAwaiting(attempt.id, to === 'CANCELLED' ? 'CANCELLED' : 'FAILED', to === 'EXPIRED' ? 'VIRTUAL_ACCOUNT_EXPIRED' : null, transactionKey);
+      if (!payment) return this.alreadySettled(attempt);
+      await this.outbox.add(new PaymentFailedEvent(payment), payment.orderId);
+      const order = await this.orders.closeAwaitingDeposit(attempt.orderId, to);
+      if (order) await this.events.publish(new PaymentReleasingHoldEvent(paymentFlowOrder(order)));
+      if (to === 'EXPIRED') this.metrics.accountsExpired.inc();
+      return { kind: 'CLOSED', payment };
+    });
   }
 
   /**
@@ -317,16 +389,21 @@ function askedBy(attempt: GatewayAttempt): AskedCharge {
 const ANSWERED = {
   answers: (settlement: Settlement) => {
     const { kind, payment } = settlement;
-    const answers = kind === 'PAID' || kind === 'UNDECIDED' || (kind === 'ALREADY_SETTLED' && (payment.status === 'COMPLETED' || payment.status === 'PROCESSING'));
+    const answers =
+      kind === 'PAID' || kind === 'UNDECIDED' || kind === 'AWAITING_DEPOSIT' || (kind === 'ALREADY_SETTLED' && ANSWERED_STATUSES.has(payment.status));
     return answers ? payment : NOT_THE_ANSWER;
   },
 };
+
+/** An attempt in one of these is the request's answer (201 COMPLETED, 202 PROCESSING or AWAITING_DEPOSIT). */
+const ANSWERED_STATUSES = new Set(['COMPLETED', 'PROCESSING', 'AWAITING_DEPOSIT']);
 
 /** What the client is answered: the payment, or the error the settlement means for it. */
 function answerOf(settlement: Settlement): Payment {
   switch (settlement.kind) {
     case 'PAID':
     case 'UNDECIDED':
+    case 'AWAITING_DEPOSIT':
       return settlement.payment;
     case 'NOT_CHARGED':
       if (settlement.declined) throw new CardDeclinedError(settlement.declined.code, settlement.declined.message);
@@ -337,8 +414,9 @@ function answerOf(settlement: Settlement): Payment {
       throw new PaymentGatewayError();
     case 'ALREADY_SETTLED':
       // The reconciler or a webhook settled it while this request still waited: answered by what it decided.
-      if (settlement.payment.status === 'COMPLETED' || settlement.payment.status === 'PROCESSING') return settlement.payment;
+      if (ANSWERED_STATUSES.has(settlement.payment.status)) return settlement.payment;
       throw new PaymentGatewayUnavailableError();
+    case 'CLOSED':
     case 'CHARGE_BEING_CANCELLED':
     case 'LATE_APPROVAL_CANCELLED':
     case 'NOTHING':

@@ -24,9 +24,10 @@ export class PaymentOutcomes {
 
   /** `started` is performance.now() at the request's start. */
   paid(request: PaymentRequest, started: number, payment: Payment): void {
-    const result = payment.status === 'PROCESSING' ? 'PROCESSING' : 'PAID';
+    const result = payment.status === 'PROCESSING' || payment.status === 'AWAITING_DEPOSIT' ? payment.status : 'PAID';
     const line = { ...this.sample(request, started, result), paymentId: payment.id };
     if (result === 'PROCESSING') this.logger.warn(line, 'payment outcome unknown: the gateway did not answer; the reconciler finishes it');
+    else if (result === 'AWAITING_DEPOSIT') this.logger.info(line, 'virtual account issued: the order waits for its deposit');
     else this.logger.info(line, 'payment completed');
   }
 

@@ -22,6 +22,8 @@ const COUNTED: Record<Settlement['kind'], keyof ReconciliationPass | null> = {
   MISMATCH: 'failed',
   CHARGE_BEING_CANCELLED: 'failed',
   UNDECIDED: 'undecided',
+  AWAITING_DEPOSIT: null,
+  CLOSED: 'failed',
   LATE_APPROVAL_CANCELLED: 'lateApprovalsCancelled',
   ALREADY_SETTLED: null,
   NOTHING: null,
@@ -51,7 +53,8 @@ export class ReconcileGatewayPaymentsUseCase {
     // A lookup may take PG_TIMEOUT_MS; the lease outlives a whole batch of them.
     const leaseMs = this.config.PG_TIMEOUT_MS * 2 + 5_000;
     for (;;) {
-      const batch = await this.payments.leaseForReconciliation(BATCH_SIZE, this.config.PG_TIMEOUT_MS, this.config.PG_WATCH_SECONDS, leaseMs);
+      // An account waiting for its deposit is looked up by itself every 10 passes, in case its webhook never comes.
+      const batch = await this.payments.leaseForReconciliation(BATCH_SIZE, this.config.PG_TIMEOUT_MS, this.config.PG_WATCH_SECONDS, leaseMs, 10 * this.config.PG_RECONCILE_INTERVAL_MS);
       for (const attempt of batch) await this.reconcile(attempt, pass);
       if (batch.length < BATCH_SIZE) break;
     }

@@ -32,10 +32,13 @@ describe('the gateway verdict on one attempt', () => {
       ['READY', { kind: 'UNDECIDED' }],
       ['IN_PROGRESS', { kind: 'UNDECIDED' }],
       ['WAITING_FOR_DEPOSIT', { kind: 'UNDECIDED' }],
+      ['WAITING_FOR_DEPOSIT, with its account', 'ISSUED'],
       ['A_STATUS_NOT_DOCUMENTED_YET', { kind: 'UNDECIDED' }],
     ])('%s', (status, verdict) => {
-      const found = payment(status);
-      expect(verdictOfLookup({ kind: 'FOUND', payment: found }, ASKED)).toEqual(verdict === 'CHARGED' ? { kind: 'CHARGED', payment: found } : verdict);
+      const account = { accountNumber: '12345678901234', bankCode: '20', customerName: '김토스', dueDate: '2026-12-09T10:00:00+09:00' };
+      const found = status.endsWith('with its account') ? payment('WAITING_FOR_DEPOSIT', { method: '가상계좌', virtualAccount: account }) : payment(status);
+      const expected = verdict === 'CHARGED' ? { kind: 'CHARGED', payment: found } : verdict === 'ISSUED' ? { kind: 'ISSUED', payment: found } : verdict;
+      expect(verdictOfLookup({ kind: 'FOUND', payment: found }, ASKED)).toEqual(expected);
     });
 
     it('no payment at all: nothing was charged, and the attempt stays watched for a late approval', () => {

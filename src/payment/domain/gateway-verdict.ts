@@ -1,4 +1,4 @@
-import type { ConfirmAnswer, GatewayPayment, LookupAnswer } from './gateway-answers';
+import type { ConfirmAnswer, GatewayPayment, GatewayVirtualAccount, LookupAnswer } from './gateway-answers';
 
 /** What the shop asked the gateway to charge, which every answer about the charge must repeat. */
 export interface AskedCharge {
@@ -22,12 +22,14 @@ export interface Mismatch {
  * - NOT_CHARGED: nothing stands and nothing will (`watch`: the outcome was unknown for a while,
  *   so the attempt stays watched for a late approval; `declined`: the gateway refused it, with
  *   its message for the client);
+ * - ISSUED: a virtual account was issued for the charge; the money comes with its deposit;
  * - UNDECIDED: nobody knows yet; ask again later;
  * - LOOK_UP: a confirm whose outcome is unknown: only a lookup can tell.
  */
 export type Verdict =
   | { kind: 'CHARGED'; payment: GatewayPayment }
   | { kind: 'MISMATCH'; payment: GatewayPayment; mismatch: Mismatch }
+  | { kind: 'ISSUED'; payment: GatewayPayment & { virtualAccount: GatewayVirtualAccount } }
   | { kind: 'NOT_CHARGED'; failureCode: string; watch: boolean; declined?: { message: string } }
   | { kind: 'UNDECIDED' }
   | { kind: 'LOOK_UP' };
@@ -46,10 +48,15 @@ export function mismatchOf(payment: GatewayPayment, asked: AskedCharge): Mismatc
   return null;
 }
 
-/** A payment that says it is charged, checked against what was asked. */
+const WAITING_FOR_DEPOSIT = 'WAITING_FOR_DEPOSIT';
+
+/** A payment that says it is charged (or that its account is issued), checked against what was asked. */
 function charged(payment: GatewayPayment, asked: AskedCharge): Verdict {
   const mismatch = mismatchOf(payment, asked);
-  return mismatch ? { kind: 'MISMATCH', payment, mismatch } : { kind: 'CHARGED', payment };
+  if (mismatch) return { kind: 'MISMATCH', payment, mismatch };
+  if (payment.status !== WAITING_FOR_DEPOSIT) return { kind: 'CHARGED', payment };
+  // An account the answer does not describe cannot be shown to the customer: only a lookup can tell.
+  return payment.virtualAccount ? { kind: 'ISSUED', payment: { ...payment, virtualAccount: payment.virtualAccount } } : { kind: 'UNDECIDED' };
 }
 
 /** The confirm's answer, as the request that sent it reads it. */
@@ -71,7 +78,7 @@ export function verdictOfLookup(answer: LookupAnswer, asked: AskedCharge): Verdi
   if (answer.kind === 'UNKNOWN') return { kind: 'UNDECIDED' };
   if (answer.kind === 'NOT_FOUND') return { kind: 'NOT_CHARGED', failureCode: 'NOT_FOUND_PAYMENT', watch: true };
   const { payment } = answer;
-  if (CHARGED.has(payment.status)) return charged(payment, asked);
+  if (CHARGED.has(payment.status) || payment.status === WAITING_FOR_DEPOSIT) return charged(payment, asked);
   if (NOT_CHARGED.has(payment.status)) return { kind: 'NOT_CHARGED', failureCode: payment.status, watch: true };
   return { kind: 'UNDECIDED' };
 }

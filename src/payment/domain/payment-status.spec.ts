@@ -2,13 +2,18 @@ import { canMove, finalStatuses, movesInto } from '../../common/domain/status-tr
 import { PAYMENT_TRANSITIONS } from './payment-status';
 
 describe('payment status transitions', () => {
-  it('settles a PROCESSING attempt once, COMPLETED or FAILED', () => {
-    expect(PAYMENT_TRANSITIONS.PROCESSING).toEqual(['COMPLETED', 'FAILED']);
-    expect(movesInto(PAYMENT_TRANSITIONS, 'COMPLETED')).toEqual(['PROCESSING']);
+  it('settles a PROCESSING attempt once, COMPLETED, FAILED, or waiting for its deposit', () => {
+    expect(PAYMENT_TRANSITIONS.PROCESSING).toEqual(['AWAITING_DEPOSIT', 'COMPLETED', 'FAILED']);
+    expect(movesInto(PAYMENT_TRANSITIONS, 'COMPLETED')).toEqual(['PROCESSING', 'AWAITING_DEPOSIT']);
+  });
+
+  it('a virtual account is paid into, or closed at the gateway: by the customer (CANCELLED) or by its due date (FAILED)', () => {
+    expect(PAYMENT_TRANSITIONS.AWAITING_DEPOSIT).toEqual(['COMPLETED', 'FAILED', 'CANCELLED']);
+    expect(movesInto(PAYMENT_TRANSITIONS, 'AWAITING_DEPOSIT')).toEqual(['PROCESSING']);
   });
 
   it('cancels at the gateway only a charge whose attempt FAILED (or whose cancellation an operator replays)', () => {
-    expect(movesInto(PAYMENT_TRANSITIONS, 'CANCELLED')).toEqual(['FAILED', 'CANCEL_FAILED']);
+    expect(movesInto(PAYMENT_TRANSITIONS, 'CANCELLED')).toEqual(['AWAITING_DEPOSIT', 'FAILED', 'CANCEL_FAILED']);
     expect(movesInto(PAYMENT_TRANSITIONS, 'CANCEL_FAILED')).toEqual(['FAILED']);
   });
 

@@ -1,8 +1,26 @@
-export type PaymentMethod = 'BALANCE' | 'CARD';
+export type PaymentMethod = 'BALANCE' | 'CARD' | 'EASY_PAY' | 'VIRTUAL_ACCOUNT';
+export type GatewayMethod = Exclude<PaymentMethod, 'BALANCE'>;
 
-/** The methods a gateway payment can be prepared for (a checkout). */
-export const CHECKOUT_METHODS = ['CARD', 'EASY_PAY', 'VIRTUAL_ACCOUNT'] as const;
-export type PaymentStatus = 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'CANCEL_FAILED';
+/** The methods a gateway payment can be prepared for (a checkout) and made with. */
+export const CHECKOUT_METHODS = ['CARD', 'EASY_PAY', 'VIRTUAL_ACCOUNT'] as const satisfies readonly GatewayMethod[];
+
+/** The gateway's word for how a payment was made (카드, 간편결제, 가상계좌, or the English names); null for one the shop does not know. */
+export function methodOfAnswer(gatewayMethod: string | null): GatewayMethod | null {
+  switch (gatewayMethod) {
+    case '카드':
+    case 'CARD':
+      return 'CARD';
+    case '간편결제':
+    case 'EASY_PAY':
+      return 'EASY_PAY';
+    case '가상계좌':
+    case 'VIRTUAL_ACCOUNT':
+      return 'VIRTUAL_ACCOUNT';
+    default:
+      return null;
+  }
+}
+export type PaymentStatus = 'PROCESSING' | 'AWAITING_DEPOSIT' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'CANCEL_FAILED';
 
 /** A payment attempt as clients see it (API.md `Payment`). */
 export interface Payment {

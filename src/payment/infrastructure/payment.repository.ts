@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
 import type { GatewayAttempt, Payment } from '../domain/payment';
-import { BookedChargeRecord, PaymentStore } from '../application/ports/payment-store.port';
+import { BookedChargeRecord, GatewayCharge, IssuedAccount, NewGatewayAttempt, PaymentStore } from '../application/ports/payment-store.port';
 
 const columns = (t = 'payments') => `${t}.id, ${t}.order_id AS "orderId", ${t}.user_id AS "userId", ${t}.amount, ${t}.method, ${t}.status,
   ${t}.approval_number AS "approvalNumber", ${t}.failure_code AS "failureCode", ${t}.payment_key AS "paymentKey",
@@ -24,23 +24,52 @@ export class PaymentRepository implements PaymentStore {
     return row;
   }
 
-  async insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string, gatewayOrderId: string): Promise<GatewayAttempt> {
+  async insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt> {
     const [row] = await this.sql.rows<GatewayAttempt>(
       `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key)
-       VALUES ($1, $2, $3, 'CARD', 'PROCESSING', $4, $5, gen_random_uuid()) RETURNING ${CARD_COLUMNS}`,
-      [orderId, userId, amount, paymentKey, gatewayOrderId],
+       VALUES ($1, $2, $3, $4, 'PROCESSING', $5, $6, gen_random_uuid()) RETURNING ${CARD_COLUMNS}`,
+      [attempt.orderId, attempt.userId, attempt.amount, attempt.method, attempt.paymentKey, attempt.gatewayOrderId],
     );
     return row;
   }
 
-  async completeCard(paymentId: number, approvalNumber: string | null, approvalKey: string | null): Promise<Payment | null> {
+  async completeGateway(paymentId: number, charge: GatewayCharge): Promise<Payment | null> {
     return this.sql.one<Payment>(
-      `UPDATE payments p SET status = 'COMPLETED', approval_number = $2, approval_key = $3, completed_at = now(), ended_at = now(), reconcile_after = NULL
-       WHERE p.id = $1 AND p.status = 'PROCESSING'
+      `UPDATE payments p SET status = 'COMPLETED', approval_number = $2, approval_key = $3, method = COALESCE($4, p.method), easy_pay_provider = $5,
+              completed_at = now(), ended_at = now(), reconcile_after = NULL
+       WHERE p.id = $1 AND p.status IN ('PROCESSING', 'AWAITING_DEPOSIT')
          AND NOT EXISTS (SELECT 1 FROM payments e WHERE e.order_id = p.order_id AND e.id <> p.id AND e.payment_key = p.payment_key AND e.cancel_requested_at IS NOT NULL)
        RETURNING ${columns('p')}`,
-      [paymentId, approvalNumber, approvalKey],
+      [paymentId, charge.approvalNumber, charge.approvalKey, charge.method, charge.easyPayProvider],
     );
+  }
+
+  async awaitDeposit(paymentId: number, issued: IssuedAccount): Promise<Payment | null> {
+    return this.sql.one<Payment>(
+      `UPDATE payments SET status = 'AWAITING_DEPOSIT', method = 'VIRTUAL_ACCOUNT', virtual_account = $2::jsonb, deposit_secret = $3, deposit_due_at = $4,
+              reconcile_after = NULL
+       WHERE id = $1 AND status = 'PROCESSING' RETURNING ${COLUMNS}`,
+      [paymentId, JSON.stringify(issued.virtualAccount), issued.secret, issued.dueAt],
+    );
+  }
+
+  async closeAwaiting(paymentId: number, to: 'FAILED' | 'CANCELLED', failureCode: string | null, transactionKey: string | null): Promise<Payment | null> {
+    return this.sql.one<Payment>(
+      `UPDATE payments SET status = $2::varchar, failure_code = $3, cancel_transaction_key = $4, ended_at = now(), reconcile_after = NULL,
+              cancelled_at = CASE WHEN $2::varchar = 'CANCELLED' THEN now() END
+       WHERE id = $1 AND status = 'AWAITING_DEPOSIT' RETURNING ${COLUMNS}`,
+      [paymentId, to, failureCode, transactionKey],
+    );
+  }
+
+  async depositSecretsOf(gatewayOrderId: string): Promise<string[]> {
+    const rows = await this.sql.rows<{ secret: string }>(`SELECT deposit_secret AS secret FROM payments WHERE gateway_order_id = $1 AND deposit_secret IS NOT NULL`, [gatewayOrderId]);
+    return rows.map((r) => r.secret);
+  }
+
+  async countAwaitingDeposit(): Promise<number> {
+    const row = await this.sql.one<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status = 'AWAITING_DEPOSIT'`);
+    return row?.n ?? 0;
   }
 
   async chargeCancelRequested(paymentId: number): Promise<boolean> {
@@ -96,7 +125,7 @@ export class PaymentRepository implements PaymentStore {
     );
   }
 
-  async leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number): Promise<GatewayAttempt[]> {
+  async leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number, awaitingEveryMs: number): Promise<GatewayAttempt[]> {
     return this.sql.rows<GatewayAttempt>(
       `WITH processing AS (
          SELECT id FROM payments
@@ -107,11 +136,19 @@ export class PaymentRepository implements PaymentStore {
          SELECT id FROM payments
          WHERE status = 'FAILED' AND outcome_unknown_at IS NOT NULL AND cancel_requested_at IS NULL
            AND ended_at > now() - make_interval(secs => $3) AND (reconcile_after IS NULL OR reconcile_after <= now())
-         ORDER BY ended_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-       UPDATE payments p SET reconcile_after = now() + make_interval(secs => $4 / 1000.0)
-       FROM (SELECT id FROM processing UNION ALL SELECT id FROM watched) due WHERE p.id = due.id
+         ORDER BY ended_at LIMIT $1 FOR UPDATE SKIP LOCKED),
+       awaiting AS (
+         SELECT id FROM payments
+         WHERE status = 'AWAITING_DEPOSIT' AND (reconcile_after IS NULL OR reconcile_after <= now())
+         ORDER BY deposit_due_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE payments p SET reconcile_after = CASE
+           WHEN p.status = 'AWAITING_DEPOSIT'
+             -- Looked at again every awaitingEveryMs, and at its due date at the latest.
+             THEN LEAST(now() + make_interval(secs => $5 / 1000.0), GREATEST(now() + make_interval(secs => $4 / 1000.0), p.deposit_due_at))
+           ELSE now() + make_interval(secs => $4 / 1000.0) END
+       FROM (SELECT id FROM processing UNION ALL SELECT id FROM watched UNION ALL SELECT id FROM awaiting) due WHERE p.id = due.id
        RETURNING ${cardColumns('p')}`,
-      [limit, olderThanMs, watchSeconds, leaseMs],
+      [limit, olderThanMs, watchSeconds, leaseMs, awaitingEveryMs],
     );
   }
 

@@ -93,7 +93,9 @@ export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdow
     if (!reply.ok) return this.outcome(reply, reply.delivered ? { kind: 'UNKNOWN', reason: reply.reason } : { kind: 'UNREACHABLE', reason: reply.reason });
     if (reply.status === 200) {
       const payment = toPayment(reply.body);
-      const answer: ConfirmAnswer = payment?.status === 'DONE' ? { kind: 'APPROVED', payment } : { kind: 'UNKNOWN', reason: `confirm answered 200 with status ${payment?.status ?? 'none'}` };
+      // A virtual account's confirm issues the account (WAITING_FOR_DEPOSIT): the money comes later.
+      const decided = payment?.status === 'DONE' || payment?.status === 'WAITING_FOR_DEPOSIT';
+      const answer: ConfirmAnswer = decided ? { kind: 'APPROVED', payment } : { kind: 'UNKNOWN', reason: `confirm answered 200 with status ${payment?.status ?? 'none'}` };
       return this.outcome(reply, answer);
     }
     const error = toError(reply.body);

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 
-export const PAYMENT_METHODS = ['BALANCE', 'CARD'] as const;
+import { CHECKOUT_METHODS } from '../domain/payment';
+
+export const PAYMENT_METHODS = ['BALANCE', ...CHECKOUT_METHODS] as const;
 
 /** The amount is never sent: payment takes the order's finalAmount. */
 export class PayOrderRequest {
@@ -9,16 +11,16 @@ export class PayOrderRequest {
   @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   orderId: number;
 
-  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'BALANCE' })
+  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'BALANCE', description: 'BALANCE: the stored balance; the others go through the payment gateway' })
   @IsOptional() @IsIn(PAYMENT_METHODS)
   method?: (typeof PAYMENT_METHODS)[number];
 
   @ApiPropertyOptional({
     minLength: 1,
     maxLength: 200,
-    description: "Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount",
+    description: "Required with a gateway method (CARD, EASY_PAY, VIRTUAL_ACCOUNT), refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount",
   })
-  @ValidateIf((body: PayOrderRequest) => body.method === 'CARD' || body.paymentKey !== undefined)
+  @ValidateIf((body: PayOrderRequest) => (body.method !== undefined && body.method !== 'BALANCE') || body.paymentKey !== undefined)
   @IsString() @Length(1, 200)
   paymentKey?: string;
 

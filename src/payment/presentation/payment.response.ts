@@ -12,12 +12,12 @@ export class PaymentResponse {
   @ApiProperty() orderId: number;
   @ApiProperty() userId: number;
   @ApiProperty({ description: "Won taken: the order's finalAmount" }) amount: number;
-  @ApiProperty({ enum: ['BALANCE', 'CARD'] }) method: string;
+  @ApiProperty({ enum: ['BALANCE', 'CARD', 'EASY_PAY', 'VIRTUAL_ACCOUNT'], description: "For a gateway payment, what the gateway's answer names" }) method: string;
   @ApiProperty({
-    enum: ['PROCESSING', 'COMPLETED', 'FAILED', 'CANCELLED', 'CANCEL_FAILED'],
+    enum: ['PROCESSING', 'AWAITING_DEPOSIT', 'COMPLETED', 'FAILED', 'CANCELLED', 'CANCEL_FAILED'],
     description:
-      'PROCESSING: the card outcome is not known yet (the reconciler finishes it); CANCELLED: approved by the gateway, then cancelled ' +
-      'there by the shop; CANCEL_FAILED: that cancellation failed for good (an operator was alerted)',
+      'PROCESSING: the outcome is not known yet (the reconciler finishes it); AWAITING_DEPOSIT: a virtual account was issued and waits for its deposit; ' +
+      'CANCELLED: approved or issued by the gateway, then cancelled there by the shop; CANCEL_FAILED: that cancellation failed for good (an operator was alerted)',
   })
   status: string;
   @ApiProperty({ type: String, nullable: true, description: "The gateway's card approval number (card.approveNo); null for balance" })

@@ -29,8 +29,8 @@ import type { Payment } from '../domain/payment';
 import { PayOrderRequest } from './pay-order.request';
 import { PaymentResponse } from './payment.response';
 
-/** 202 while a card's outcome is not known yet, 201 once paid: the same rule for the answer and its replay. */
-const statusOf = (payment: Payment) => (payment.status === 'PROCESSING' ? 202 : 201);
+/** 202 while the outcome is not known yet or a virtual account waits for its deposit, 201 once paid: the same rule for the answer and its replay. */
+const statusOf = (payment: Payment) => (payment.status === 'PROCESSING' || payment.status === 'AWAITING_DEPOSIT' ? 202 : 201);
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -47,7 +47,10 @@ export class PaymentsController {
   @Post('payments')
   @Idempotent({ statusOf })
   @ApiCreatedResponse({ type: PaymentResponse, description: 'COMPLETED: the order is PAID, its stock sold, its coupon USED, the money taken' })
-  @ApiAcceptedResponse({ type: PaymentResponse, description: 'CARD, PROCESSING: the gateway has not said yet; read it later with GET /payments/:id' })
+  @ApiAcceptedResponse({
+    type: PaymentResponse,
+    description: 'PROCESSING: the gateway has not said yet (read it later with GET /payments/:id); AWAITING_DEPOSIT: a virtual account was issued (virtualAccount), the order is paid by its deposit',
+  })
   @ApiErrors(
     ValidationFailedError,
     PaymentMethodUnavailableError,
@@ -64,8 +67,8 @@ export class PaymentsController {
   )
   async pay(@CurrentUser() user: AuthUser, @Body() body: PayOrderRequest, @Res({ passthrough: true }) res: Response): Promise<PaymentResponse> {
     let payment: Payment;
-    if (body.method === 'CARD') {
-      payment = await this.payThroughGateway.execute({ userId: user.id, orderId: body.orderId, paymentKey: body.paymentKey!, gatewayOrderId: body.gatewayOrderId });
+    if (body.method !== undefined && body.method !== 'BALANCE') {
+      payment = await this.payThroughGateway.execute({ userId: user.id, orderId: body.orderId, method: body.method, paymentKey: body.paymentKey!, gatewayOrderId: body.gatewayOrderId });
     } else if (body.paymentKey !== undefined || body.gatewayOrderId !== undefined) {
       throw new ValidationFailedError('Validation failed', ['paymentKey and gatewayOrderId are sent only with a gateway method']);
     } else payment = await this.payWithBalance.execute(user.id, body.orderId);

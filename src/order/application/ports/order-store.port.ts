@@ -47,8 +47,12 @@ export abstract class OrderStore {
   abstract claimForPayment(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<OrderWithItems | null>;
   /** PAYING → PENDING (a gateway payment ended without a charge); null when it was not PAYING. */
   abstract releasePaying(orderId: number): Promise<OrderWithItems | null>;
-  /** PAYING → PAID; null when it was not PAYING. */
+  /** PAYING or AWAITING_DEPOSIT → PAID; null when it was neither. */
   abstract markPayingPaid(orderId: number): Promise<OrderWithItems | null>;
+  /** PAYING → AWAITING_DEPOSIT (a virtual account was issued); null when it was not PAYING. */
+  abstract markAwaitingDeposit(orderId: number): Promise<OrderRecord | null>;
+  /** AWAITING_DEPOSIT → CANCELLED or EXPIRED, once its account is closed at the gateway; null when it was not AWAITING_DEPOSIT. */
+  abstract closeAwaitingDeposit(orderId: number, to: 'CANCELLED' | 'EXPIRED'): Promise<OrderRecord | null>;
   /** Up to `limit` overdue PENDING orders → EXPIRED, skipping any another transaction holds. */
   abstract expireDue(limit: number): Promise<OrderRecord[]>;
   abstract withItems(orders: OrderRecord[]): Promise<OrderWithItems[]>;

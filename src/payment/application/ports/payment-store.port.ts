@@ -1,4 +1,29 @@
-import type { GatewayAttempt, Payment } from '../../domain/payment';
+import type { GatewayAttempt, GatewayMethod, Payment } from '../../domain/payment';
+
+export interface NewGatewayAttempt {
+  orderId: number;
+  userId: number;
+  amount: number;
+  /** The method the client asked for; the gateway's answer decides the one recorded. */
+  method: GatewayMethod;
+  paymentKey: string;
+  gatewayOrderId: string;
+}
+
+/** What the gateway's answer says of a charge, as the payment records it. */
+export interface GatewayCharge {
+  approvalNumber: string | null;
+  approvalKey: string | null;
+  /** Null: the answer named no method the shop knows; the attempt keeps the one asked for. */
+  method: GatewayMethod | null;
+  easyPayProvider: string | null;
+}
+
+export interface IssuedAccount {
+  virtualAccount: { accountNumber: string; bankCode: string; customerName: string; dueDate: Date };
+  secret: string | null;
+  dueAt: Date;
+}
 
 export interface BookedChargeRecord {
   paymentId: number;
@@ -18,14 +43,22 @@ export abstract class PaymentStore {
    */
   abstract insertCompleted(orderId: number, userId: number, amount: number): Promise<Payment>;
   /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
-  abstract insertProcessingCard(orderId: number, userId: number, amount: number, paymentKey: string, gatewayOrderId: string): Promise<GatewayAttempt>;
+  abstract insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt>;
   /**
-   * PROCESSING → COMPLETED, with the gateway's approval number and the key of its approval
-   * transaction; null when the attempt was no longer PROCESSING (someone else settled it) or when
-   * its charge is being cancelled as an earlier attempt's late approval. The caller holds the
-   * order's lock: two attempts may carry the same paymentKey, i.e. one charge.
+   * PROCESSING or AWAITING_DEPOSIT → COMPLETED, with what the gateway's answer says of the charge
+   * (its method, approval number, approval key, easy-pay provider); null when the attempt was no
+   * longer live (someone else settled it) or when its charge is being cancelled as an earlier
+   * attempt's late approval. The caller holds the order's lock: two attempts may carry the same
+   * paymentKey, i.e. one charge.
    */
-  abstract completeCard(paymentId: number, approvalNumber: string | null, approvalKey: string | null): Promise<Payment | null>;
+  abstract completeGateway(paymentId: number, charge: GatewayCharge): Promise<Payment | null>;
+  /** PROCESSING → AWAITING_DEPOSIT: a virtual account was issued for it. */
+  abstract awaitDeposit(paymentId: number, issued: IssuedAccount): Promise<Payment | null>;
+  /** AWAITING_DEPOSIT → CANCELLED (the customer's cancel) or FAILED (its due date), once its account is closed at the gateway. */
+  abstract closeAwaiting(paymentId: number, to: 'FAILED' | 'CANCELLED', failureCode: string | null, transactionKey: string | null): Promise<Payment | null>;
+  /** The secrets of the virtual accounts issued for the gateway order id, which their deposit callbacks must carry. */
+  abstract depositSecretsOf(gatewayOrderId: string): Promise<string[]>;
+  abstract countAwaitingDeposit(): Promise<number>;
   /** Whether the attempt's charge (its paymentKey) is being cancelled as an earlier attempt's late approval. */
   abstract chargeCancelRequested(paymentId: number): Promise<boolean>;
   /** PROCESSING → FAILED with why; `watch`: the outcome was unknown for a while, so it is watched for a late approval. */
@@ -40,10 +73,11 @@ export abstract class PaymentStore {
   abstract markCancelFailed(paymentId: number): Promise<Payment | null>;
   /**
    * Leases up to `limit` attempts for the reconciler without keeping a lock: PROCESSING for
-   * longer than `olderThanMs`, and FAILED ones watched for a late approval (ended less than
-   * `watchSeconds` ago, not yet being cancelled). Another instance skips them until the lease runs out.
+   * longer than `olderThanMs`, FAILED ones watched for a late approval (ended less than
+   * `watchSeconds` ago, not yet being cancelled), and AWAITING_DEPOSIT ones not looked at for
+   * `awaitingEveryMs` or due. Another instance skips them until the lease runs out.
    */
-  abstract leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number): Promise<GatewayAttempt[]>;
+  abstract leaseForReconciliation(limit: number, olderThanMs: number, watchSeconds: number, leaseMs: number, awaitingEveryMs: number): Promise<GatewayAttempt[]>;
   abstract find(paymentId: number): Promise<Payment | null>;
   abstract findAttempt(paymentId: number): Promise<GatewayAttempt | null>;
   /** Every attempt that carries the gateway charge `paymentKey`, oldest first (a retry may carry the same). */
