@@ -1,5 +1,5 @@
 import { SetMetadata, createParamDecorator, ExecutionContext, applyDecorators } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiForbiddenResponse } from '@nestjs/swagger';
 import type { AuthUser } from './auth-user';
 import { errorResponseSchema } from '../docs/error-schema';
 import { ForbiddenError } from './auth.errors';
@@ -14,7 +14,6 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 export const AdminOnly = () =>
   applyDecorators(
     SetMetadata(ADMIN_ONLY, true),
-    ApiBearerAuth(),
     ApiForbiddenResponse({ description: 'FORBIDDEN: the token is not an admin token', schema: errorResponseSchema([ForbiddenError.code]) }),
   );
 

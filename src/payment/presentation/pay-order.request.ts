@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf } from 'class-validator';
+import { IsText } from '../../common/http/is-text.validator';
 
 export const PAYMENT_METHODS = ['BALANCE', 'CARD'] as const;
 
@@ -16,9 +17,9 @@ export class PayOrderRequest {
   @ApiPropertyOptional({
     minLength: 1,
     maxLength: 200,
-    description: "Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount",
+    description: "Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount; characters (code points), no NUL or unpaired surrogates",
   })
   @ValidateIf((body: PayOrderRequest) => body.method === 'CARD' || body.paymentKey !== undefined)
-  @IsString() @Length(1, 200)
+  @IsText(200)
   paymentKey?: string;
 }
