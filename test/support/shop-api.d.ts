@@ -711,7 +711,7 @@ export interface components {
             totalQuantity: number;
             /**
              * @description ISO-8601 timestamp in the future; none means no expiry
-             * @example 2026-12-31T15:00:00Z
+             * @example 2099-12-31T15:00:00Z
              */
             expiresAt?: string;
         };
@@ -793,10 +793,14 @@ export interface components {
             orderId: number;
             /**
              * @default BALANCE
+             * @example CARD
              * @enum {string}
              */
             method?: "BALANCE" | "CARD";
-            /** @description Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount; characters (code points), no NUL or unpaired surrogates */
+            /**
+             * @description Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount; characters (code points), no NUL or unpaired surrogates
+             * @example tgen_20261202153000a1B2c
+             */
             paymentKey?: string;
         };
         PaymentResponse: {

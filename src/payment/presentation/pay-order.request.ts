@@ -10,13 +10,14 @@ export class PayOrderRequest {
   @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
   orderId: number;
 
-  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'BALANCE' })
+  @ApiPropertyOptional({ enum: PAYMENT_METHODS, default: 'BALANCE', example: 'CARD' })
   @IsOptional() @IsIn(PAYMENT_METHODS)
   method?: (typeof PAYMENT_METHODS)[number];
 
   @ApiPropertyOptional({
     minLength: 1,
     maxLength: 200,
+    example: 'tgen_20261202153000a1B2c',
     description: "Required with CARD, refused with BALANCE: what the gateway's checkout widget gave the customer for the order's finalAmount; characters (code points), no NUL or unpaired surrogates",
   })
   @ValidateIf((body: PayOrderRequest) => body.method === 'CARD' || body.paymentKey !== undefined)

@@ -8,7 +8,7 @@ export class BalanceLogsQuery {
   @IsOptional() @QueryInt() @IsInt() @Min(1) @Max(100)
   limit = 20;
 
-  @ApiPropertyOptional({ maxLength: 64, description: 'nextCursor of the previous page' })
+  @ApiPropertyOptional({ maxLength: 64, example: 'aWQ6MjA', description: 'nextCursor of the previous page' })
   @IsOptional() @IsText(64)
   cursor?: string;
 }
