@@ -7,7 +7,7 @@ import { ForbiddenError } from './auth.errors';
 export const IS_PUBLIC = 'auth:public';
 export const ADMIN_ONLY = 'auth:admin';
 
-/** No token needed: health, metrics, docs and the public catalog. */
+/** No token needed: health, metrics, docs and the public catalog (the OpenAPI document says `security: []` for them). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Needs `role: "admin"`, else 403 FORBIDDEN. */
