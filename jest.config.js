@@ -8,6 +8,8 @@ module.exports = {
       testEnvironment: 'node',
       rootDir: '.',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      // Every answer of a test app is checked against the OpenAPI document (test/support/openapi-contract.ts).
+      setupFilesAfterEnv: ['<rootDir>/test/support/openapi-contract.setup.ts'],
       transform,
     },
   ],

@@ -3,7 +3,8 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { setupOpenApi } from './common/docs/openapi';
+import { openApiDocument } from './app.openapi';
+import { serveOpenApi } from './common/docs/openapi';
 import { runMigrationsLocked } from './common/database/run-migrations';
 import { CommonSettings } from './common/config/common.settings';
 import { configureHttpServer } from './common/http/http-server';
@@ -26,7 +27,7 @@ export async function prepareApp(app: NestExpressApplication): Promise<INestAppl
   app.use(helmet());
   app.use(refuseRepeatedHeaders);
   app.useBodyParser('json', jsonBodyOptions());
-  setupOpenApi(app);
+  serveOpenApi(app, openApiDocument(app));
   await runMigrationsLocked(app.get(DataSource));
   await app.init();
   configureHttpServer(app.getHttpServer(), app.get(CommonSettings), app.get(HttpServerLimits).longestRequestMs);

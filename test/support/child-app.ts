@@ -6,12 +6,22 @@ import { join } from 'node:path';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import { createDatabase, databaseUrl, dropDatabase, redisUrl } from './infrastructure';
+import { OpenApiContract } from './openapi-contract';
+import type { OpenApiDocument } from './openapi-contract';
 import { TEST_JWT_SECRET } from './test-app';
 
 /** Response bodies of a black-box process: tests check them field by field. */
 export type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const MAIN = join(__dirname, '..', '..', 'dist', 'main.js');
+
+function jsonOrNull(text: string | null): Json {
+  try {
+    return text === null ? null : JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -34,6 +44,8 @@ export class ChildApp {
   output = '';
   port = 0;
   private readonly clients: Client[] = [];
+  /** The running build's own OpenAPI document (/docs-json), read once it is healthy. */
+  private contract: OpenApiContract | null = null;
 
   /**
    * `env`: extra environment, may be changed between starts. `shareWith`: another instance
@@ -62,16 +74,30 @@ export class ChildApp {
       headers: { authorization: `Bearer ${this.token(userId, role)}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json().catch(() => null)) as Json };
+    return { status: res.status, body: jsonOrNull(await this.checked(method, path, res)) };
   }
 
   /** A balance charge as that user; `headers` adds to the request's (e.g. `connection: close`). */
-  charge(userId: number, amount: number, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${this.baseUrl}/me/balance/charge`, {
+  async charge(userId: number, amount: number, headers: Record<string, string> = {}): Promise<Response> {
+    const res = await fetch(`${this.baseUrl}/me/balance/charge`, {
       method: 'POST',
       headers: { authorization: `Bearer ${this.token(userId)}`, 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ amount }),
     });
+    await this.checked('POST', '/me/balance/charge', res.clone());
+    return res;
+  }
+
+  /**
+   * The answer's body, after checking the answer against the build's OpenAPI document: one the
+   * document does not describe throws, failing the test that got it. Null when the body could
+   * not be read to its end (the process died mid-answer, which the tests look at themselves).
+   */
+  private async checked(method: string, path: string, res: Response): Promise<string | null> {
+    const text = await res.text().catch(() => null);
+    const found = text === null ? null : this.contract?.violation({ method, url: path, authorized: true, status: res.status, contentType: res.headers.get('content-type') ?? undefined, body: text });
+    if (found) throw new Error(`an answer the OpenAPI document does not describe: ${found}`);
+    return text;
   }
 
   async createDatabase(): Promise<void> {
@@ -101,7 +127,10 @@ export class ChildApp {
     while (Date.now() < deadline) {
       if (this.process.exitCode !== null) throw new Error(`app exited during start-up:\n${this.output}`);
       const ok = await fetch(`${this.baseUrl}/health`).then((r) => r.ok, () => false);
-      if (ok) return;
+      if (ok) {
+        this.contract ??= new OpenApiContract((await (await fetch(`${this.baseUrl}/docs-json`)).json()) as OpenApiDocument);
+        return;
+      }
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`app did not become healthy:\n${this.output}`);

@@ -9,9 +9,11 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
 import { NEST_APP_OPTIONS, prepareApp } from '../../src/app.factory';
+import { openApiDocument } from '../../src/app.openapi';
 import { AppConfig, loadConfig } from '../../src/app.settings';
 import { REDIS } from '../../src/common/redis/redis.module';
 import { ADMIN_DATABASE_URL, createDatabase, dropDatabase, REDIS_BASE_URL, redisUrl, withPort } from './infrastructure';
+import { checkAnswers, OpenApiContract, OpenApiDocument } from './openapi-contract';
 
 export const TEST_JWT_SECRET = 'test-secret-for-e2e-only-0123456789';
 
@@ -38,7 +40,8 @@ export interface TestApp {
 /**
  * Boots the real application, exactly as main.ts prepares it, against a database created for
  * this test file and a Redis key prefix of its own, listening on an ephemeral loopback port so
- * that tests send real, concurrent HTTP requests.
+ * that tests send real, concurrent HTTP requests. Every answer it gives is checked against its
+ * OpenAPI document (checkAnswers): one the document does not describe fails the test.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const name = `shop_test_${randomBytes(6).toString('hex')}`;
@@ -59,6 +62,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   let app: NestExpressApplication | undefined;
   try {
     app = (await builder.compile()).createNestApplication<NestExpressApplication>(NEST_APP_OPTIONS);
+    // First of all middleware, so that it sees every answer, those of the HTTP edge's refusals too.
+    app.use(checkAnswers(new OpenApiContract(openApiDocument(app) as unknown as OpenApiDocument)));
     await prepareApp(app);
     await app.listen(0, '127.0.0.1');
   } catch (error) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
@@ -9,13 +9,10 @@ import { GetCartUseCase } from '../application/get-cart.use-case';
 import { RemoveCartItemUseCase } from '../application/remove-cart-item.use-case';
 import { AddCartItemRequest } from './add-cart-item.request';
 import { CartResponse } from './cart.response';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { CartItemNotFoundError, ProductOptionNotFoundError } from '../domain/cart-item';
 
 @ApiTags('cart')
-@ApiBearerAuth()
-@ApiErrors(UnauthorizedError)
 @Controller('me/cart')
 export class CartController {
   constructor(
@@ -25,12 +22,14 @@ export class CartController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: CartResponse })
+  @ApiOperation({ summary: 'Read the cart', description: "The caller's cart, oldest item first, at the products' current prices." })
+  @ApiOkResponse({ type: CartResponse, description: 'The cart' })
   get(@CurrentUser() user: AuthUser): Promise<CartResponse> {
     return this.getCart.execute(user.id);
   }
 
   @Post('items')
+  @ApiOperation({ summary: 'Add to the cart', description: 'Adds a quantity of a product option; an option already in the cart has its quantity raised instead.' })
   @ApiCreatedResponse({ type: CartResponse, description: 'The whole cart after the addition' })
   @ApiErrors(ValidationFailedError, ProductOptionNotFoundError)
   add(@CurrentUser() user: AuthUser, @Body() body: AddCartItemRequest): Promise<CartResponse> {
@@ -38,6 +37,7 @@ export class CartController {
   }
 
   @Delete('items/:itemId')
+  @ApiOperation({ summary: 'Remove a cart item', description: "Removes one item from the caller's cart." })
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiErrors(ValidationFailedError, CartItemNotFoundError)

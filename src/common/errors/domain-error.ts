@@ -21,6 +21,8 @@ export abstract class DomainError extends Error {
 export interface ErrorClass {
   readonly code: string;
   readonly status: number;
+  /** The fields its body adds to statusCode, code and message (see `extra`), each with what it says. */
+  readonly extraFields?: Readonly<Record<string, string>>;
 }
 
 /** The base class of an error with a fixed code and status, readable from the class and its instances. */

@@ -1,5 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
@@ -13,6 +13,7 @@ export class MetricsController {
   constructor(private readonly metrics: Metrics) {}
 
   @Get()
+  @ApiOperation({ summary: 'Prometheus metrics', description: 'The Prometheus text format of this instance, or of every worker when WEB_CONCURRENCY is over 1: HTTP, payments, outbox and event log.' })
   @Public()
   @ApiOkResponse({ description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } })
   scrape(@Res({ passthrough: true }) res: Response): Promise<string> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
@@ -7,13 +7,10 @@ import { IdParamPipe } from '../../common/http/id-param.pipe';
 import { IssueCouponUseCase } from '../application/issue-coupon.use-case';
 import { ListMyCouponsUseCase } from '../application/list-my-coupons.use-case';
 import { IssuedCouponResponse, MyCouponResponse } from './coupon.response';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { CouponAlreadyIssuedError, CouponExpiredError, CouponNotFoundError, CouponSoldOutError } from '../domain/coupon.errors';
 
 @ApiTags('coupons')
-@ApiBearerAuth()
-@ApiErrors(UnauthorizedError)
 @Controller()
 export class CouponsController {
   constructor(
@@ -22,6 +19,7 @@ export class CouponsController {
   ) {}
 
   @Post('coupons/:couponId/issue')
+  @ApiOperation({ summary: 'Claim a coupon', description: 'Issues one coupon of the campaign to the caller, first come first served; a user holds at most one of a kind.' })
   @ApiCreatedResponse({ type: IssuedCouponResponse, description: 'First come, first served; one per user' })
   @ApiErrors(ValidationFailedError, CouponNotFoundError, CouponAlreadyIssuedError, CouponSoldOutError, CouponExpiredError)
   issue(@CurrentUser() user: AuthUser, @Param('couponId', IdParamPipe) couponId: number): Promise<IssuedCouponResponse> {
@@ -29,7 +27,8 @@ export class CouponsController {
   }
 
   @Get('me/coupons')
-  @ApiOkResponse({ type: [MyCouponResponse] })
+  @ApiOperation({ summary: 'List my coupons', description: "The caller's coupons, each AVAILABLE, USED or EXPIRED." })
+  @ApiOkResponse({ type: [MyCouponResponse], description: "The caller's coupons" })
   mine(@CurrentUser() user: AuthUser): Promise<MyCouponResponse[]> {
     return this.listMine.execute(user.id);
   }

@@ -23,7 +23,7 @@ export class CreateCouponRequest {
   @IsInt() @Min(1) @Max(MAX_COUPON_QUANTITY)
   totalQuantity: number;
 
-  @ApiPropertyOptional({ description: 'ISO-8601 timestamp in the future; none means no expiry', example: '2026-12-31T15:00:00Z' })
+  @ApiPropertyOptional({ description: 'ISO-8601 timestamp in the future; none means no expiry', example: '2099-12-31T15:00:00Z' })
   @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
   expiresAt?: string;
 }

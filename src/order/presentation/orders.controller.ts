@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
@@ -12,15 +12,12 @@ import { ListOrdersUseCase } from '../application/list-orders.use-case';
 import { CreateOrderRequest } from './create-order.request';
 import { ListOrdersQuery } from './list-orders.query';
 import { OrderPageResponse, OrderResponse } from './order.response';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { OrderNotCancellableError, OrderNotFoundError, OrderedProductNotFoundError, TooManyOpenOrdersError } from '../domain/order.errors';
 import { CouponNotAvailableError, CouponNotFoundError } from '../../coupon/domain/coupon.errors';
 import { InsufficientStockError } from '../../product/domain/product.errors';
 
 @ApiTags('orders')
-@ApiBearerAuth()
-@ApiErrors(UnauthorizedError)
 @Controller('orders')
 export class OrdersController {
   constructor(
@@ -31,6 +28,7 @@ export class OrdersController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Place an order', description: 'Prices the items from the catalog, applies the coupon if one is named, and reserves the stock: the order is PENDING until it is paid, cancelled or expires (ORDER_TTL_SECONDS). Safe to retry with an Idempotency-Key.' })
   @ApiCreatedResponse({ type: OrderResponse, description: 'PENDING, with its quantities reserved' })
   @ApiErrors(ValidationFailedError, OrderedProductNotFoundError, CouponNotFoundError, InsufficientStockError, CouponNotAvailableError, TooManyOpenOrdersError)
   @Idempotent()
@@ -39,6 +37,7 @@ export class OrdersController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'List my orders', description: "The caller's orders, newest first, optionally only those of one status." })
   @ApiOkResponse({ type: OrderPageResponse, description: 'Your orders, newest first' })
   @ApiErrors(ValidationFailedError)
   list(@CurrentUser() user: AuthUser, @Query() query: ListOrdersQuery): Promise<OrderPageResponse> {
@@ -46,13 +45,15 @@ export class OrdersController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OrderResponse })
+  @ApiOperation({ summary: 'Read an order', description: "One of the caller's orders; another user's answers 404." })
+  @ApiOkResponse({ type: OrderResponse, description: 'The order' })
   @ApiErrors(ValidationFailedError, OrderNotFoundError)
   get(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<OrderResponse> {
     return this.getOrder.execute(user.id, id);
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ summary: 'Cancel an order', description: 'Cancels a PENDING order and releases the stock it reserved.' })
   @HttpCode(200)
   @ApiOkResponse({ type: OrderResponse, description: 'CANCELLED, its reservation released' })
   @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotCancellableError)

@@ -20,6 +20,7 @@ export class PaymentMethodUnavailableError extends errorOf('PAYMENT_METHOD_UNAVA
 
 /** The gateway refused the card; its own code travels to the client as `pgCode`. */
 export class CardDeclinedError extends errorOf('CARD_DECLINED', 402) {
+  static readonly extraFields = { pgCode: "The gateway's code for the decline, e.g. REJECT_CARD_PAYMENT" };
   override readonly extra: { pgCode: string };
 
   constructor(

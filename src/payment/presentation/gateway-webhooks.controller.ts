@@ -1,9 +1,10 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
+import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { ReceiveGatewayWebhookUseCase } from '../application/receive-gateway-webhook.use-case';
 
@@ -22,8 +23,13 @@ export class GatewayWebhooksController {
   @Post()
   @Public()
   @HttpCode(200)
+  @ApiOperation({
+    summary: "Receive the payment gateway's webhooks",
+    description:
+      "Toss v1 PAYMENT_STATUS_CHANGED and the virtual-account deposit callback, without a bearer token. Stored and answered at once; acted on after, by re-reading the payment from the gateway (a webhook is a hint, never the truth). The same webhook again changes nothing; a deposit callback whose secret is not the one the gateway issued answers 401.",
+  })
   @ApiOkResponse({ type: WebhookReceivedResponse, description: 'Stored (or stored before); acted on after, by re-reading the payment from the gateway' })
-  @ApiErrors(ValidationFailedError)
+  @ApiErrors(ValidationFailedError, UnauthorizedError)
   receiveWebhook(@Req() req: Request): Promise<WebhookReceivedResponse> {
     // The raw parsed JSON, not a DTO: the gateway's Payment object has fields the shop does not
     // declare, and what the shop acts on is re-read from the gateway anyway.

@@ -1,11 +1,28 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
 
-export class VirtualAccountResponse {
-  @ApiProperty() accountNumber: string;
-  @ApiProperty() bankCode: string;
-  @ApiProperty() customerName: string;
-  @ApiProperty({ description: 'When the account closes unpaid (UTC, the same instant as the gateway\'s)' }) dueDate: Date;
+export interface VirtualAccountResponse {
+  accountNumber: string;
+  bankCode: string;
+  customerName: string;
+  dueDate: Date;
 }
+
+/**
+ * Inline rather than a $ref: OpenAPI 3.0's `nullable` does not reach into an allOf, so a nullable
+ * reference would not allow the null every payment without an account carries.
+ */
+const VIRTUAL_ACCOUNT_SCHEMA: ApiPropertyOptions = {
+  type: 'object',
+  nullable: true,
+  additionalProperties: false,
+  required: ['accountNumber', 'bankCode', 'customerName', 'dueDate'],
+  properties: {
+    accountNumber: { type: 'string', description: 'The account to transfer the finalAmount into' },
+    bankCode: { type: 'string', description: "The bank's two-digit code (e.g. 20)" },
+    customerName: { type: 'string', description: 'The name the account is issued in' },
+    dueDate: { type: 'string', format: 'date-time', description: "When the account closes unpaid (UTC, the same instant as the gateway's)" },
+  },
+};
 
 export class PaymentResponse {
   @ApiProperty() id: number;
@@ -27,7 +44,7 @@ export class PaymentResponse {
   @ApiProperty({ type: String, nullable: true, description: 'The gateway order id the charge was confirmed with (a checkout\'s, or order-N); null for balance' })
   gatewayOrderId: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The easy-pay provider the gateway named (e.g. 카카오페이); else null' }) easyPayProvider: string | null;
-  @ApiProperty({ type: VirtualAccountResponse, nullable: true, description: 'The virtual account issued for the payment; else null' })
+  @ApiProperty({ ...VIRTUAL_ACCOUNT_SCHEMA, description: 'The virtual account issued for the payment (AWAITING_DEPOSIT, and after); else null' })
   virtualAccount: VirtualAccountResponse | null;
   @ApiProperty() createdAt: Date;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: Date | null;

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser } from '../../common/auth/auth.decorators';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { ValidationFailedError } from '../../common/errors/domain-error';
@@ -33,8 +32,6 @@ import { PaymentResponse } from './payment.response';
 const statusOf = (payment: Payment) => (payment.status === 'PROCESSING' || payment.status === 'AWAITING_DEPOSIT' ? 202 : 201);
 
 @ApiTags('payments')
-@ApiBearerAuth()
-@ApiErrors(UnauthorizedError)
 @Controller()
 export class PaymentsController {
   constructor(
@@ -45,6 +42,7 @@ export class PaymentsController {
   ) {}
 
   @Post('payments')
+  @ApiOperation({ summary: 'Pay an order', description: "Pays a PENDING order of the caller its finalAmount: from the balance (method BALANCE, the default) or by card through the payment gateway (method CARD, with the paymentKey of the gateway's checkout widget). 201 once paid, 202 while the card's outcome is not known yet. Safe to retry with an Idempotency-Key." })
   @Idempotent({ statusOf })
   @ApiCreatedResponse({ type: PaymentResponse, description: 'COMPLETED: the order is PAID, its stock sold, its coupon USED, the money taken' })
   @ApiAcceptedResponse({
@@ -77,13 +75,15 @@ export class PaymentsController {
   }
 
   @Get('payments/:id')
-  @ApiOkResponse({ type: PaymentResponse })
+  @ApiOperation({ summary: 'Read a payment', description: 'One payment attempt of the caller, e.g. to follow a 202 PROCESSING one to its end.' })
+  @ApiOkResponse({ type: PaymentResponse, description: 'The payment' })
   @ApiErrors(ValidationFailedError, PaymentNotFoundError)
   get(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<PaymentResponse> {
     return this.getPayment.execute(user.id, id);
   }
 
   @Get('orders/:id/payments')
+  @ApiOperation({ summary: "List an order's payments", description: "Every attempt to pay one of the caller's orders, oldest first." })
   @ApiOkResponse({ type: [PaymentResponse], description: 'Every attempt to pay the order, oldest first' })
   @ApiErrors(ValidationFailedError, OrderNotFoundError)
   list(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<PaymentResponse[]> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Param, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -8,13 +8,11 @@ import { UpdateOptionStockUseCase } from '../application/update-option-stock.use
 import { CreateProductRequest } from './create-product.request';
 import { ProductResponse } from './product.response';
 import { UpdateOptionStockRequest } from './update-option-stock.request';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { ProductNotFoundError, StockBelowReservedError } from '../domain/product.errors';
 
-@ApiTags('admin: products')
+@ApiTags('products')
 @AdminOnly()
-@ApiErrors(UnauthorizedError)
 @Controller('admin/products')
 export class AdminProductsController {
   constructor(
@@ -23,13 +21,15 @@ export class AdminProductsController {
   ) {}
 
   @Post()
-  @ApiCreatedResponse({ type: ProductResponse })
+  @ApiOperation({ summary: 'Create a product', description: "A product with 1..50 options; each option's onHand starts at the stock given." })
+  @ApiCreatedResponse({ type: ProductResponse, description: 'The product created, with the ids of its options' })
   @ApiErrors(ValidationFailedError)
   async create(@Body() body: CreateProductRequest): Promise<ProductResponse> {
     return ProductResponse.of(await this.createProduct.execute(body));
   }
 
   @Patch(':id/options/:optionId')
+  @ApiOperation({ summary: "Recount an option's stock", description: 'Sets the physical count (onHand) of one option, never below what unpaid orders reserve.' })
   @ApiOkResponse({ type: ProductResponse, description: 'The whole product after the recount' })
   @ApiErrors(ValidationFailedError, ProductNotFoundError, StockBelowReservedError)
   async updateStock(

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -20,7 +20,8 @@ export class ProductsController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: ProductPageResponse })
+  @ApiOperation({ summary: 'List products', description: 'The catalog by id ascending, a page at a time, each option with its stock.' })
+  @ApiOkResponse({ type: ProductPageResponse, description: 'A page of the catalog, and how many products it holds' })
   @ApiErrors(ValidationFailedError)
   async list(@Query() query: ListProductsQuery): Promise<ProductPageResponse> {
     const page = await this.listProducts.execute(query.page, query.size);
@@ -28,7 +29,8 @@ export class ProductsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ProductResponse })
+  @ApiOperation({ summary: 'Read a product', description: 'A product with its options: onHand (the physical count), reserved (held by unpaid orders) and stock (what can still be ordered).' })
+  @ApiOkResponse({ type: ProductResponse, description: 'The product' })
   @ApiErrors(ValidationFailedError, ProductNotFoundError)
   async get(@Param('id', IdParamPipe) id: number): Promise<ProductResponse> {
     return ProductResponse.of(await this.getProduct.execute(id));

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { GetTopProductsUseCase } from '../application/get-top-products.use-case';
@@ -19,6 +19,7 @@ export class TopProductsController {
   constructor(private readonly getTop: GetTopProductsUseCase) {}
 
   @Get('top')
+  @ApiOperation({ summary: 'Best sellers', description: 'Products by quantity paid over the last days calendar days (today included) in SHOP_TIMEZONE, highest first; a payment shows up within 5 s.' })
   @Public()
   @ApiOkResponse({ type: [TopProductResponse], description: 'Best sellers by paid quantity, highest first; a payment shows up within seconds' })
   @ApiErrors(ValidationFailedError)

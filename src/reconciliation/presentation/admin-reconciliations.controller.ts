@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../common/auth/auth.decorators';
-import { ForbiddenError, UnauthorizedError } from '../../common/auth/auth.errors';
+import { ForbiddenError } from '../../common/auth/auth.errors';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -15,9 +15,8 @@ import { RunReconciliationRequest } from './run-reconciliation.request';
 const MAX_WINDOW_MS = 31 * 86_400_000;
 
 @ApiTags('reconciliation')
-@ApiBearerAuth()
 @AdminOnly()
-@ApiErrors(UnauthorizedError, ForbiddenError)
+@ApiErrors(ForbiddenError)
 @Controller('admin/reconciliations')
 export class AdminReconciliationsController {
   constructor(
@@ -26,6 +25,11 @@ export class AdminReconciliationsController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: "Reconcile a window against the gateway's transactions",
+    description:
+      "Holds the gateway's transaction list of [from, to) against the shop's payments and refunds, repairs what is safe (a charge no payment holds is cancelled, a cancel the shop did not record is recorded) and reports every mismatch with RECONCILIATION_MISMATCH. The same also runs daily for the previous day in Asia/Seoul.",
+  })
   @ApiCreatedResponse({ type: ReconciliationResponse, description: "The window held against the gateway's transaction list, what was repaired, what needs an operator" })
   @ApiErrors(ValidationFailedError, PaymentGatewayUnavailableError)
   async create(@Body() body: RunReconciliationRequest): Promise<ReconciliationResponse> {
@@ -37,7 +41,8 @@ export class AdminReconciliationsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ReconciliationResponse })
+  @ApiOperation({ summary: 'Read a reconciliation', description: 'One stored reconciliation report, with its mismatches and what was done about each.' })
+  @ApiOkResponse({ type: ReconciliationResponse, description: 'The stored report' })
   @ApiErrors(ValidationFailedError, ReconciliationNotFoundError)
   find(@Param('id', IdParamPipe) id: number): Promise<ReconciliationResponse> {
     return this.get.execute(id);

@@ -1,9 +1,8 @@
 import { Body, Controller, Get, Headers, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AdminOnly, CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { IdParamPipe } from '../../common/http/id-param.pipe';
@@ -21,7 +20,6 @@ const statusOf = (refund: Refund) => (refund.status === 'PROCESSING' ? 202 : 201
 
 @ApiTags('refunds')
 @AdminOnly()
-@ApiErrors(UnauthorizedError)
 @Controller('admin/orders/:id/refunds')
 export class AdminRefundsController {
   constructor(
@@ -30,6 +28,7 @@ export class AdminRefundsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Refund an order', description: 'Refunds some or all units of a PAID or PARTIALLY_REFUNDED order: to the balance at once, or cancelled at the payment gateway for a card order (202 until the gateway confirms). Safe to retry with an Idempotency-Key.' })
   @Idempotent({ statusOf })
   @ApiCreatedResponse({ type: RefundResponse, description: 'COMPLETED: the money is back (balance, or cancelled at the gateway), units refunded' })
   @ApiAcceptedResponse({ type: RefundResponse, description: 'PROCESSING: the gateway has not confirmed the cancel yet; it completes later' })
@@ -47,6 +46,7 @@ export class AdminRefundsController {
   }
 
   @Get()
+  @ApiOperation({ summary: "List an order's refunds", description: 'Every refund of the order, oldest first.' })
   @ApiOkResponse({ type: [RefundResponse], description: 'Every refund of the order, oldest first' })
   @ApiErrors(ValidationFailedError, OrderNotFoundError)
   list(@Param('id', IdParamPipe) orderId: number): Promise<RefundResponse[]> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../../common/auth/auth.decorators';
 import type { AuthUser } from '../../common/auth/auth-user';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
@@ -10,13 +10,10 @@ import { ListBalanceLogsUseCase } from '../application/list-balance-logs.use-cas
 import { BalanceLogsQuery } from './balance-logs.query';
 import { BalanceLogPageResponse, BalanceResponse } from './balance.response';
 import { ChargeBalanceRequest } from './charge-balance.request';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { BalanceLimitExceededError } from '../domain/balance.errors';
 
 @ApiTags('balance')
-@ApiBearerAuth()
-@ApiErrors(UnauthorizedError)
 @Controller('me/balance')
 export class BalanceController {
   constructor(
@@ -26,12 +23,14 @@ export class BalanceController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: BalanceResponse })
+  @ApiOperation({ summary: 'Read the balance', description: "The caller's balance in won; a new user's is 0." })
+  @ApiOkResponse({ type: BalanceResponse, description: "The caller's balance" })
   get(@CurrentUser() user: AuthUser): Promise<BalanceResponse> {
     return this.getBalance.execute(user.id);
   }
 
   @Post('charge')
+  @ApiOperation({ summary: 'Charge the balance', description: 'Adds amount won and records a CHARGE log; the balance holds at most 1,000,000,000 won. Safe to retry with an Idempotency-Key.' })
   @HttpCode(200)
   @ApiOkResponse({ type: BalanceResponse, description: 'The balance may hold at most 1,000,000,000 won' })
   @ApiErrors(ValidationFailedError, BalanceLimitExceededError)
@@ -41,7 +40,8 @@ export class BalanceController {
   }
 
   @Get('logs')
-  @ApiOkResponse({ type: BalanceLogPageResponse })
+  @ApiOperation({ summary: 'List balance logs', description: "The caller's ledger (CHARGE, USE, REFUND), newest first, limit entries at a time: pass nextCursor as cursor for the next page." })
+  @ApiOkResponse({ type: BalanceLogPageResponse, description: 'A page of logs, newest first' })
   @ApiErrors(ValidationFailedError)
   logs(@CurrentUser() user: AuthUser, @Query() query: BalanceLogsQuery): Promise<BalanceLogPageResponse> {
     return this.listLogs.execute(user.id, query.limit, query.cursor);

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { AdminOnly } from '../../auth/auth.decorators';
 import { ApiErrors } from '../../docs/api-errors.decorator';
@@ -9,7 +9,6 @@ import { PageQuery } from '../../pagination/page.query';
 import { OUTBOX_COUNT_CAP, OutboxRepository, OutboxRow } from './outbox.repository';
 import type { OutboxStatus } from './outbox.repository';
 import { OutboxRelay } from './outbox-relay';
-import { UnauthorizedError } from '../../auth/auth.errors';
 import { ValidationFailedError } from '../../errors/domain-error';
 
 const STATUSES: OutboxStatus[] = ['PENDING', 'DELIVERED', 'DEAD'];
@@ -57,7 +56,6 @@ class OutboxPageResponse {
 /** The operator's view of after-commit delivery: what is stuck, and a way to replay it. */
 @ApiTags('operations')
 @AdminOnly()
-@ApiErrors(UnauthorizedError)
 @Controller('admin/outbox')
 export class OutboxAdminController {
   constructor(
@@ -66,6 +64,7 @@ export class OutboxAdminController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List outbox events', description: 'After-commit deliveries, one row per event and consumer, newest first; ?status=DEAD lists what needs an operator.' })
   @ApiOkResponse({ type: OutboxPageResponse, description: 'Newest first; ?status=DEAD lists what needs an operator' })
   @ApiErrors(ValidationFailedError)
   list(@Query() query: OutboxQuery): Promise<OutboxPageResponse> {
@@ -73,6 +72,7 @@ export class OutboxAdminController {
   }
 
   @Post(':id/retry')
+  @ApiOperation({ summary: 'Retry a dead-lettered event', description: 'Puts a DEAD row back to PENDING with a fresh set of attempts and delivers it right away; only a DEAD row can be retried.' })
   @HttpCode(200)
   @ApiOkResponse({ type: OutboxEventResponse, description: 'Back to PENDING with a fresh set of attempts, delivered right away' })
   @ApiErrors(ValidationFailedError, OutboxEventNotFoundError, OutboxEventNotDeadError)
