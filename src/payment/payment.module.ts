@@ -13,6 +13,8 @@ import { ReceiveGatewayWebhookUseCase } from './application/receive-gateway-webh
 import { WebhookInboxRepository } from './infrastructure/webhook-inbox.repository';
 import { GatewayChargeCancellation } from './application/gateway-charge-cancellation';
 import { GetPaymentUseCase } from './application/get-payment.use-case';
+import { CloseVirtualAccountUseCase } from './application/close-virtual-account.use-case';
+import { CloseVirtualAccountOnOrderClosingAccount } from './application/listeners/close-virtual-account.on-order-closing-account.outside-transaction.listener';
 import { CancelChargeOnPaymentCancellationRequested } from './application/listeners/cancel-charge.on-payment-cancellation-requested.after-commit.listener';
 import { MarkChargeCancelFailedOnOutboxDeadLettering } from './application/listeners/mark-charge-cancel-failed.on-outbox-dead-lettering.in-transaction.listener';
 import { ListOrderPaymentsUseCase } from './application/list-order-payments.use-case';
@@ -50,6 +52,8 @@ import { PaymentsController } from './presentation/payments.controller';
     PayWithBalanceUseCase,
     PayThroughGatewayUseCase,
     GatewayChargeCancellation,
+    CloseVirtualAccountUseCase,
+    CloseVirtualAccountOnOrderClosingAccount,
     ReconcileGatewayPaymentsUseCase,
     ReconcileGatewayPaymentsJob,
     CancelChargeOnPaymentCancellationRequested,

@@ -158,7 +158,7 @@ describe('status guards of the repositories hold the domain transition tables (e
     { statement: 'PaymentStore.failCard', ...onPayments, to: 'FAILED', from: ['PROCESSING'], run: async (id) => !!(await payments().failCard(id, 'TEST', false)) },
     { statement: 'PaymentStore.markCancelled', ...onPayments, to: 'CANCELLED', from: ['FAILED', 'CANCEL_FAILED'], run: async (id) => !!(await payments().markCancelled(id, null)) },
     { statement: 'PaymentStore.markCancelFailed', ...onPayments, to: 'CANCEL_FAILED', from: ['FAILED'], run: async (id) => !!(await payments().markCancelFailed(id)) },
-    { statement: 'RefundStore.markCompleted', ...onRefunds, to: 'COMPLETED', from: ['PROCESSING'], run: (id) => refunds().markCompleted(id, null) },
+    { statement: 'RefundStore.markCompleted', ...onRefunds, to: 'COMPLETED', from: ['PROCESSING'], run: async (id) => !!(await refunds().markCompleted(id, null)) },
     { statement: 'RefundStore.markCancelFailed', ...onRefunds, to: 'CANCEL_FAILED', from: ['PROCESSING'], run: (id) => refunds().markCancelFailed(id) },
   ];
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { TransactionHost } from '@nestjs-cls/transactional';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { ListenerOutcome } from './on-sync-event.decorator';
 import { declarationOf } from './sync-event.decorator';
@@ -13,10 +14,15 @@ import { declarationOf } from './sync-event.decorator';
  */
 @Injectable()
 export class SyncEventPublisher {
-  constructor(private readonly emitter: EventEmitter2) {}
+  constructor(
+    private readonly emitter: EventEmitter2,
+    private readonly txHost: TransactionHost,
+  ) {}
 
   async publish(event: object): Promise<void> {
-    const { name, answeredBy } = declarationOf(event);
+    const { name, answeredBy, delivery } = declarationOf(event);
+    // Its listeners wait on the network: inside a transaction they would hold its locks meanwhile.
+    if (delivery === 'outside-transaction' && this.txHost.isTransactionActive()) throw new Error(`${name} is published outside any transaction, but one is open`);
     const answered = new Set<string>();
     for (const listener of this.emitter.listeners(name)) {
       const outcome = (await (listener as (payload: object) => unknown)(event)) as ListenerOutcome;

@@ -1,9 +1,10 @@
 /**
  * When an in-process event's listeners run: inside the publisher's transaction (a listener's
- * failure rolls it back), or right after it rolled back (compensations of what Postgres could
- * not undo).
+ * failure rolls it back), right after it rolled back (compensations of what Postgres could not
+ * undo), or with no transaction open at all (a command whose listener calls out, e.g. to the
+ * payment gateway, and opens its own transactions).
  */
-export type SyncDelivery = 'in-transaction' | 'after-rollback';
+export type SyncDelivery = 'in-transaction' | 'after-rollback' | 'outside-transaction';
 
 export interface SyncEventOptions {
   delivery: SyncDelivery;

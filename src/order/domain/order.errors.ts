@@ -8,7 +8,7 @@ export class OrderNotFoundError extends errorOf('ORDER_NOT_FOUND', 404) {
 
 export class OrderNotCancellableError extends errorOf('ORDER_NOT_CANCELLABLE', 409) {
   constructor(status: string) {
-    super(`Only a PENDING order can be cancelled; this one is ${status}`);
+    super(`Only a PENDING order, or one waiting for its virtual account's deposit, can be cancelled; this one is ${status}`);
   }
 }
 

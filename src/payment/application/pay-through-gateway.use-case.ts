@@ -267,8 +267,8 @@ export class PayThroughGatewayUseCase {
         return settlement;
       }
       case 'NOT_CHARGED':
-        // Closed at the gateway (expired there, or cancelled by someone): nothing will be paid into it.
-        return this.releaseDeposit(attempt, 'EXPIRED', null);
+        // Closed at the gateway (expired there, or closed by someone before its due date): nothing will be paid into it.
+        return this.releaseDeposit(attempt, attempt.depositDueAt && attempt.depositDueAt <= new Date() ? 'EXPIRED' : 'CANCELLED', null);
       case 'MISMATCH':
         await this.unitOfWork.run(() => this.alertMismatch(attempt, verdict.payment, verdict.mismatch));
         this.logger.error({ orderId: attempt.orderId, paymentId: attempt.id, ...verdict.mismatch }, 'a virtual account deposit does not match the charge asked for: not believed, the order stays unpaid');

@@ -3,6 +3,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work';
 import { OrderPayments } from '../../order/application/order-payments.facade';
 import { PaymentGatewayUnavailableError } from '../domain/payment.errors';
 import { GatewayChargeCancellation } from './gateway-charge-cancellation';
+import { PayThroughGatewayUseCase } from './pay-through-gateway.use-case';
 import { PaymentGateway } from './ports/payment-gateway.port';
 import { PaymentStore } from './ports/payment-store.port';
 import { PaymentSettings } from '../payment.settings';
@@ -43,6 +44,7 @@ export class PaymentBooks {
     private readonly orders: OrderPayments,
     private readonly gateway: PaymentGateway,
     private readonly cancellation: GatewayChargeCancellation,
+    private readonly gatewayPayments: PayThroughGatewayUseCase,
     private readonly settings: PaymentSettings,
   ) {}
 
@@ -63,6 +65,26 @@ export class PaymentBooks {
     const lookup = await this.gateway.findByPaymentKey(paymentKey);
     if (lookup.kind === 'UNKNOWN') throw new PaymentGatewayUnavailableError();
     return lookup.kind === 'FOUND' ? lookup.payment.balanceAmount : 0;
+  }
+
+  /**
+   * Attempts the shop has not settled yet (PROCESSING, AWAITING_DEPOSIT) whose charges the gateway
+   * lists are settled first, each by a lookup through the request path's own phase 3: a deposit
+   * whose webhook never came pays its order, rather than counting as a charge no payment holds.
+   * 503 when the gateway cannot be asked.
+   */
+  async settleOpen(paymentKeys: string[]): Promise<number> {
+    const open = await this.payments.openAttemptsWithKeys(paymentKeys);
+    let settled = 0;
+    for (const paymentKey of new Set(open.map((a) => a.paymentKey))) {
+      const lookup = await this.gateway.findByPaymentKey(paymentKey);
+      if (lookup.kind === 'UNKNOWN') throw new PaymentGatewayUnavailableError();
+      for (const attempt of open.filter((a) => a.paymentKey === paymentKey)) {
+        const { kind } = await this.gatewayPayments.settleByLookup(attempt, lookup);
+        if (kind !== 'NOTHING' && kind !== 'ALREADY_SETTLED' && kind !== 'UNDECIDED' && kind !== 'AWAITING_DEPOSIT') settled++;
+      }
+    }
+    return settled;
   }
 
   /** The shop's attempts carrying these charges, and its gateway payments completed in [from, to). */

@@ -20,6 +20,8 @@ export interface GatewayRefundRequest {
   amount: number;
   /** One per refund, the same on every retry of it. */
   idempotencyKey: string;
+  /** A virtual account's deposit goes back to this account, passed on as is. */
+  refundReceiveAccount?: { bank: string; accountNumber: string; holderName: string };
 }
 
 /** Done, with the gateway's key of the cancel when it gave one; or not done, as far as the answer says. */
@@ -64,9 +66,9 @@ export class PaymentRefunds {
     this.metrics.cancellationsFailed.inc();
   }
 
-  async cancelAtGateway({ paymentKey, reason, amount, idempotencyKey }: GatewayRefundRequest): Promise<GatewayRefundAnswer> {
+  async cancelAtGateway({ paymentKey, reason, amount, idempotencyKey, refundReceiveAccount }: GatewayRefundRequest): Promise<GatewayRefundAnswer> {
     if (amount === 0) return { kind: 'CANCELLED', transactionKey: null };
-    const answer = await this.gateway.cancel({ paymentKey, reason, amount, idempotencyKey });
+    const answer = await this.gateway.cancel({ paymentKey, reason, amount, idempotencyKey, refundReceiveAccount });
     // Toss's answer is the payment after the cancel: its last transaction is this cancel.
     return answer.kind === 'CANCELLED' ? { kind: 'CANCELLED', transactionKey: answer.payment?.lastTransactionKey ?? null } : { kind: 'FAILED', reason: answer.reason };
   }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { UnitOfWork } from '../../common/database/unit-of-work';
@@ -6,8 +6,10 @@ import { ValidationFailedError } from '../../common/errors/domain-error';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { canonicalJson } from '../../common/http/idempotency/fingerprint';
 import { readWebhook } from '../domain/gateway-webhook';
+import { DepositSecretMismatchError } from '../domain/payment.errors';
 import { PaymentMetrics } from '../payment.metrics';
 import { GatewayWebhookReceivedEvent } from './events/gateway-webhook-received.event';
+import { PaymentStore } from './ports/payment-store.port';
 import { WebhookInbox } from './ports/webhook-inbox.port';
 
 /**
@@ -21,6 +23,7 @@ export class ReceiveGatewayWebhookUseCase {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly inbox: WebhookInbox,
+    private readonly payments: PaymentStore,
     private readonly outbox: OutboxWriter,
     private readonly metrics: PaymentMetrics,
     private readonly logger: PinoLogger,
@@ -35,6 +38,11 @@ export class ReceiveGatewayWebhookUseCase {
       throw new ValidationFailedError('Not a webhook of the payment gateway', [reading.reason]);
     }
     const { webhook } = reading;
+    if (webhook.kind === 'DEPOSIT_CALLBACK' && !(await this.carriesTheSecret(webhook.gatewayOrderId, webhook.secret))) {
+      this.metrics.webhooks.inc({ kind: webhook.kind, result: 'REJECTED_SECRET' });
+      this.logger.warn({ kind: webhook.kind, gatewayOrderId: webhook.gatewayOrderId }, 'deposit callback whose secret is not the one the gateway issued: refused, nothing stored');
+      throw new DepositSecretMismatchError();
+    }
     const dedupeKey = createHash('sha256').update(canonicalJson(body)).digest('hex');
     const stored = await this.unitOfWork.run(async () => {
       const row = await this.inbox.store(dedupeKey, webhook, body);
@@ -44,5 +52,18 @@ export class ReceiveGatewayWebhookUseCase {
     this.metrics.webhooks.inc({ kind: webhook.kind, result: stored ? 'STORED' : 'DUPLICATE' });
     this.logger.info({ webhookId: stored?.id ?? null, kind: webhook.kind, gatewayOrderId: webhook.gatewayOrderId, duplicate: !stored }, 'gateway webhook received');
     return { received: true, duplicate: !stored };
+  }
+
+  /**
+   * A deposit callback for a virtual account the shop holds must carry the secret the confirm
+   * returned for it (a forged one could otherwise make the shop look the payment up at will).
+   * One about an account the shop does not know is stored and counted like any unknown webhook.
+   */
+  private async carriesTheSecret(gatewayOrderId: string, secret: string | null): Promise<boolean> {
+    const secrets = await this.payments.depositSecretsOf(gatewayOrderId);
+    if (secrets.length === 0) return true;
+    if (secret === null) return false;
+    const given = createHash('sha256').update(secret).digest();
+    return secrets.some((s) => timingSafeEqual(createHash('sha256').update(s).digest(), given));
   }
 }

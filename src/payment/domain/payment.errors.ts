@@ -52,3 +52,10 @@ export class UnknownCheckoutError extends errorOf('UNKNOWN_CHECKOUT', 400) {
     super('gatewayOrderId was not issued by a checkout of this order');
   }
 }
+
+/** A deposit callback for a virtual account the shop holds, without the secret the gateway issued for it: nothing is stored. */
+export class DepositSecretMismatchError extends errorOf('UNAUTHORIZED', 401) {
+  constructor() {
+    super('The deposit callback does not carry the secret the gateway issued for that payment');
+  }
+}

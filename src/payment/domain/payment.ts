@@ -47,4 +47,6 @@ export interface GatewayAttempt extends Payment {
   paymentKey: string;
   gatewayOrderId: string;
   gatewayKey: string;
+  /** A virtual account's: when it closes unpaid; else null. */
+  depositDueAt: Date | null;
 }

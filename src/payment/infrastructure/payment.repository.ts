@@ -7,7 +7,7 @@ const columns = (t = 'payments') => `${t}.id, ${t}.order_id AS "orderId", ${t}.u
   ${t}.approval_number AS "approvalNumber", ${t}.failure_code AS "failureCode", ${t}.payment_key AS "paymentKey",
   ${t}.gateway_order_id AS "gatewayOrderId", ${t}.easy_pay_provider AS "easyPayProvider", ${t}.virtual_account AS "virtualAccount",
   ${t}.created_at AS "createdAt", ${t}.completed_at AS "completedAt"`;
-const cardColumns = (t = 'payments') => `${columns(t)}, ${t}.gateway_key AS "gatewayKey"`;
+const cardColumns = (t = 'payments') => `${columns(t)}, ${t}.gateway_key AS "gatewayKey", ${t}.deposit_due_at AS "depositDueAt"`;
 const COLUMNS = columns();
 const CARD_COLUMNS = cardColumns();
 
@@ -160,6 +160,13 @@ export class PaymentRepository implements PaymentStore {
     return this.sql.rows<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE payment_key = $1 ORDER BY id`, [paymentKey]);
   }
 
+  async openAttemptsWithKeys(paymentKeys: string[]): Promise<GatewayAttempt[]> {
+    return this.sql.rows<GatewayAttempt>(
+      `SELECT ${CARD_COLUMNS} FROM payments WHERE payment_key = ANY($1::varchar[]) AND status IN ('PROCESSING', 'AWAITING_DEPOSIT') ORDER BY id`,
+      [paymentKeys],
+    );
+  }
+
   async attemptsForGatewayOrder(gatewayOrderId: string): Promise<GatewayAttempt[]> {
     return this.sql.rows<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE gateway_order_id = $1 AND payment_key IS NOT NULL ORDER BY id`, [gatewayOrderId]);
   }
@@ -174,6 +181,10 @@ export class PaymentRepository implements PaymentStore {
 
   async completedOf(orderId: number): Promise<Payment | null> {
     return this.sql.one(`SELECT ${COLUMNS} FROM payments WHERE order_id = $1 AND status = 'COMPLETED'`, [orderId]);
+  }
+
+  async awaitingDepositOf(orderId: number): Promise<GatewayAttempt | null> {
+    return this.sql.one<GatewayAttempt>(`SELECT ${CARD_COLUMNS} FROM payments WHERE order_id = $1 AND status = 'AWAITING_DEPOSIT'`, [orderId]);
   }
 
   async listForOrder(orderId: number): Promise<Payment[]> {

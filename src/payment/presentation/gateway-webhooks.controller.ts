@@ -4,9 +4,9 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../../common/auth/auth.decorators';
 import { ApiErrors } from '../../common/docs/api-errors.decorator';
-import { UnauthorizedError } from '../../common/auth/auth.errors';
 import { ValidationFailedError } from '../../common/errors/domain-error';
 import { ReceiveGatewayWebhookUseCase } from '../application/receive-gateway-webhook.use-case';
+import { DepositSecretMismatchError } from '../domain/payment.errors';
 
 export class WebhookReceivedResponse {
   @ApiProperty({ enum: [true] }) received: true;
@@ -29,7 +29,7 @@ export class GatewayWebhooksController {
       "Toss v1 PAYMENT_STATUS_CHANGED and the virtual-account deposit callback, without a bearer token. Stored and answered at once; acted on after, by re-reading the payment from the gateway (a webhook is a hint, never the truth). The same webhook again changes nothing; a deposit callback whose secret is not the one the gateway issued answers 401.",
   })
   @ApiOkResponse({ type: WebhookReceivedResponse, description: 'Stored (or stored before); acted on after, by re-reading the payment from the gateway' })
-  @ApiErrors(ValidationFailedError, UnauthorizedError)
+  @ApiErrors(ValidationFailedError, DepositSecretMismatchError)
   receiveWebhook(@Req() req: Request): Promise<WebhookReceivedResponse> {
     // The raw parsed JSON, not a DTO: the gateway's Payment object has fields the shop does not
     // declare, and what the shop acts on is re-read from the gateway anyway.

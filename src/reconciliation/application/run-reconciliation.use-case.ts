@@ -12,6 +12,8 @@ import { Reconciliation, ReconciliationStore, ReportedMismatch } from './ports/r
 /** Gateway transactions this close outside the window are read too: a shop record near an edge is matched across it. */
 const EDGE_MS = 60 * 60_000;
 const CANCEL = new Set(['CANCELED', 'PARTIAL_CANCELED']);
+/** A charge an attempt in one of these holds is not standing without a payment: it paid its order, or it is still being settled. */
+const OPEN_OR_PAID = new Set(['COMPLETED', 'PROCESSING', 'AWAITING_DEPOSIT']);
 
 export interface ReconciliationRun {
   from: Date;
@@ -54,11 +56,12 @@ export class RunReconciliationUseCase {
       throw error;
     }
     const paymentKeys = [...new Set(gateway.map((t) => t.paymentKey))];
+    const settledFirst = await this.payments.settleOpen([...new Set(gateway.filter((t) => t.status === 'DONE').map((t) => t.paymentKey))]);
     const cancelKeys = gateway.filter((t) => CANCEL.has(t.status)).map((t) => t.transactionKey);
     const cancelledBefore = await this.store.chargesCancelledBefore(paymentKeys);
     const charges = (await this.payments.charges(paymentKeys, from, to)).map((c) => (cancelledBefore.has(c.paymentKey) ? { ...c, beingCancelled: true } : c));
     const cancels = [...(await this.payments.chargeCancels(cancelKeys)), ...(await this.refunds.cancelsWithKeys(cancelKeys))];
-    const held = new Set(charges.filter((c) => c.status === 'COMPLETED' || c.status === 'PROCESSING' || c.beingCancelled).map((c) => c.paymentKey));
+    const held = new Set(charges.filter((c) => OPEN_OR_PAID.has(c.status) || c.beingCancelled).map((c) => c.paymentKey));
     const standing = new Map<string, number>();
     for (const key of paymentKeys) {
       if (held.has(key)) continue;
@@ -76,7 +79,7 @@ export class RunReconciliationUseCase {
     this.metrics.runs.inc({ trigger, result: 'DONE' });
     if (!report) return null;
     for (const { kind } of mismatches) this.metrics.mismatches.inc({ kind });
-    const line = { reconciliationId: report.id, from, to, trigger, gatewayTransactions: report.gatewayTransactions, matched: report.matched, matchedAmount: report.matchedAmount, mismatches: mismatches.length };
+    const line = { reconciliationId: report.id, from, to, trigger, settledFirst, gatewayTransactions: report.gatewayTransactions, matched: report.matched, matchedAmount: report.matchedAmount, mismatches: mismatches.length };
     if (mismatches.length > 0) this.logger.warn(line, 'reconciliation against the gateway found mismatches; each raised RECONCILIATION_MISMATCH');
     else this.logger.info(line, 'reconciliation against the gateway: the books agree');
     return report;

@@ -45,6 +45,7 @@ describe('reconciliation against the gateway transaction list', () => {
   it.each([
     ['being cancelled by the shop', { charges: [charge('pk', 5_000, { status: 'FAILED', beingCancelled: true })] }],
     ['still with the reconciler (PROCESSING)', { charges: [charge('pk', 5_000, { status: 'PROCESSING', completedAt: null })] }],
+    ['a deposit into an account still AWAITING_DEPOSIT', { charges: [charge('pk', 5_000, { status: 'AWAITING_DEPOSIT', completedAt: null })] }],
     ['cancelled whole since', { standing: new Map([['pk', 0]]) }],
   ])('an approval no payment holds is matched when %s', (_, over) => {
     expect(reconcile(input({ gateway: [approval('pk', 5_000)], ...over })).mismatches).toEqual([]);

@@ -70,7 +70,8 @@ const inWindow = (at: Date, { from, to }: { from: Date; to: Date }) => at >= fro
  * paymentKey, cancels by transactionKey, amounts equal), and every gateway payment the shop
  * completed in [from, to) with an approval at the gateway. An approval no COMPLETED payment holds
  * is fine once nothing of it stands or the shop is already cancelling it; a charge still with
- * its attempt PROCESSING is the reconciler's, not a mismatch.
+ * its attempt PROCESSING, or a deposit into an account still AWAITING_DEPOSIT, is the reconciler's
+ * to settle, not a mismatch.
  */
 export function reconcile(input: ReconciliationInput): Matching {
   const window = { from: input.from, to: input.to };
@@ -92,7 +93,7 @@ export function reconcile(input: ReconciliationInput): Matching {
       if (paying) {
         if (paying.amount === line.amount) match(line.amount);
         else mismatch({ kind: 'AMOUNT_MISMATCH', paymentKey: line.paymentKey, transactionKey: line.transactionKey, orderId: paying.orderId, gatewayAmount: line.amount, shopAmount: paying.amount });
-      } else if (charges.some((c) => c.status === 'PROCESSING' || c.beingCancelled) || (input.standing.get(line.paymentKey) ?? line.amount) === 0) {
+      } else if (charges.some((c) => c.status === 'PROCESSING' || c.status === 'AWAITING_DEPOSIT' || c.beingCancelled) || (input.standing.get(line.paymentKey) ?? line.amount) === 0) {
         match(line.amount);
       } else {
         mismatch({ kind: 'CHARGE_WITHOUT_PAYMENT', paymentKey: line.paymentKey, transactionKey: line.transactionKey, orderId: charges[0]?.orderId ?? null, gatewayAmount: line.amount, shopAmount: null });

@@ -8,7 +8,8 @@ import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OrderRefunds } from '../../order/application/order-refunds.facade';
 import type { RequestedItem } from '../../order/application/order-refunds.facade';
 import { PaymentRefunds } from '../../payment/application/payment-refunds.facade';
-import type { Refund, RefundMethod } from '../domain/refund';
+import type { Refund, RefundMethod, RefundReceiveAccount } from '../domain/refund';
+import { RefundAccountRequiredError } from '../domain/refund.errors';
 import { RefundMetrics } from '../refund.metrics';
 import { RefundCancellationRequestedEvent } from './events/refund-cancellation-requested.event';
 import { RefundStore } from './ports/refund-store.port';
@@ -22,6 +23,8 @@ export interface RefundCommand {
   restock?: boolean;
   /** The request's Idempotency-Key, scoped to the requester: a retry finds the refund it started. */
   requestKey?: string;
+  /** Required for an order paid into a virtual account: where the money goes back. */
+  refundReceiveAccount?: RefundReceiveAccount;
 }
 
 /** The key already started a refund of the order (a retry while, or after, the first attempt ran). */
@@ -92,13 +95,15 @@ export class RefundOrderUseCase {
     if (earlier) throw new AlreadyRequested(earlier);
     const payment = await this.payments.paymentOf(orderId);
     if (!payment) throw new Error(`order ${orderId} is ${refundable.status} but has no completed payment`);
-    const method: RefundMethod = payment.paymentKey === null ? 'BALANCE' : 'CARD';
+    const method: RefundMethod = payment.method;
     decided.method = method;
+    if (method === 'VIRTUAL_ACCOUNT' && !command.refundReceiveAccount) throw new RefundAccountRequiredError();
     const wonLeft = refundable.finalAmount - refundable.refundedAmount - (await this.refunds.heldAmountOf(orderId));
     const items = await this.orders.hold(refundable, command.items, { wonLeft });
     const held = await this.refunds.insert({ orderId, paymentId: payment.paymentId, method, reason: command.reason, restock: command.restock ?? true, items, requestKey: command.requestKey ?? null });
-    if (method === 'BALANCE') return { kind: 'COMPLETED', method, refund: (await this.settlement.completeInTransaction(held, method))! };
-    const event = new RefundCancellationRequestedEvent(held.id, orderId, payment.paymentKey!, held.amount, command.reason);
+    if (method === 'BALANCE') return { kind: 'COMPLETED', method, refund: (await this.settlement.completeInTransaction(held))! };
+    const account = method === 'VIRTUAL_ACCOUNT' ? command.refundReceiveAccount! : null;
+    const event = new RefundCancellationRequestedEvent(held.id, orderId, payment.paymentKey!, held.amount, command.reason, account);
     // The retry is due only once this request has had the time to do it itself.
     const eventId = await this.outbox.add(event, orderId, { delayMs: 2 * this.payments.gatewayTimeoutMs });
     return { kind: 'HELD', method, refund: held, cancellation: Object.assign(event, { eventId }) };
@@ -106,7 +111,13 @@ export class RefundOrderUseCase {
 
   /** Phase 2 and 3 of a gateway refund: the cancel outside any transaction, then completed (201), or left to its retry (202). */
   private async cancelAtGateway(refund: Refund, cancellation: RefundCancellationRequestedEvent & { eventId: string }, reason: string): Promise<Refund> {
-    const answer = await this.payments.cancelAtGateway({ paymentKey: cancellation.paymentKey, reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
+    const answer = await this.payments.cancelAtGateway({
+      paymentKey: cancellation.paymentKey,
+      reason,
+      amount: refund.amount,
+      idempotencyKey: cancellation.eventId,
+      refundReceiveAccount: cancellation.refundReceiveAccount ?? undefined,
+    });
     if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation.eventId, answer.transactionKey);
     return this.settlement.current(refund.id);
   }

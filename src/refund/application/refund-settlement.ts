@@ -50,8 +50,9 @@ export class RefundSettlement {
    * outbox event that would have retried the gateway cancel, done now, so no retry repeats it;
    * `transactionKey`: the gateway's key of that cancel.
    */
-  async completeInTransaction(refund: Refund, method: RefundMethod, { cancellation, transactionKey = null }: { cancellation?: string; transactionKey?: string | null } = {}): Promise<Refund | null> {
-    if (!(await this.refunds.markCompleted(refund.id, transactionKey))) return null;
+  async completeInTransaction(refund: Refund, { cancellation, transactionKey = null }: { cancellation?: string; transactionKey?: string | null } = {}): Promise<Refund | null> {
+    const method = await this.refunds.markCompleted(refund.id, transactionKey);
+    if (!method) return null;
     const items = await this.refunds.itemsOf(refund.id);
     const order = await this.orders.complete(refund.orderId, { refundId: refund.id, amount: refund.amount, items });
     await this.giveBack(refund, method, order, items);
@@ -63,7 +64,7 @@ export class RefundSettlement {
   /** A gateway refund the gateway confirmed: completed in a transaction of its own; the refund as it stands either way. */
   complete(refund: Refund, cancellation: string, transactionKey: string | null): Promise<Refund> {
     return this.unitOfWork.run(
-      async () => (await this.completeInTransaction(refund, 'CARD', { cancellation, transactionKey })) ?? (await this.refunds.find(refund.id))!,
+      async () => (await this.completeInTransaction(refund, { cancellation, transactionKey })) ?? (await this.refunds.find(refund.id))!,
     );
   }
 
@@ -90,7 +91,7 @@ export class RefundSettlement {
         const mine = waiting.findIndex((r) => r.amount === cancel.amount);
         if (mine >= 0) {
           const [refund] = waiting.splice(mine, 1);
-          const completed = await this.completeInTransaction(refund, 'CARD', { transactionKey: cancel.transactionKey });
+          const completed = await this.completeInTransaction(refund, { transactionKey: cancel.transactionKey });
           if (completed) accounted.completed.push(completed);
         } else {
           const recorded = await this.recordGatewayRefund(payment, cancel);
@@ -118,16 +119,18 @@ export class RefundSettlement {
   }
 
   private async recordGatewayRefund(payment: { paymentId: number; orderId: number }, cancel: GatewayCancelOfPayment): Promise<Refund | null> {
+    const method = (await this.payments.paymentOf(payment.orderId))?.method ?? 'CARD';
     const refund = await this.refunds.insertGatewayRefund({
       orderId: payment.orderId,
       paymentId: payment.paymentId,
+      method,
       amount: cancel.amount,
       reason: GATEWAY_REFUND_REASON,
       transactionKey: cancel.transactionKey,
     });
     if (!refund) return null;
     const order = await this.orders.completeGatewayRefund(payment.orderId, { refundId: refund.id, amount: refund.amount });
-    await this.giveBack(refund, 'CARD', order, []);
+    await this.giveBack(refund, method, order, []);
     const message =
       `Order ${payment.orderId}: ${cancel.amount} won of its payment ${payment.paymentId} were cancelled at the payment gateway (transaction ${cancel.transactionKey}), ` +
       'not by the shop. Recorded as a GATEWAY refund; check who cancelled it there.';

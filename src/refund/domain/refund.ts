@@ -1,6 +1,13 @@
 export type RefundStatus = 'PROCESSING' | 'COMPLETED' | 'CANCEL_FAILED';
-/** How the refunded order was paid, so where the money goes back. */
-export type RefundMethod = 'BALANCE' | 'CARD';
+/** How the refunded order was paid, so where the money goes back: the balance, or the gateway by the method it named. */
+export type RefundMethod = 'BALANCE' | 'CARD' | 'EASY_PAY' | 'VIRTUAL_ACCOUNT';
+
+/** Where a virtual account's deposit goes back (the gateway's refundReceiveAccount), passed on as is. */
+export interface RefundReceiveAccount {
+  bank: string;
+  accountNumber: string;
+  holderName: string;
+}
 /** The shop's own refund, or a cancel made at the gateway that none of the shop's explains. */
 export type RefundSource = 'SHOP' | 'GATEWAY';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../common/database/sql';
-import type { Refund, RefundItem } from '../domain/refund';
+import type { Refund, RefundItem, RefundMethod } from '../domain/refund';
 import { GatewayRefund, NewRefund, RefundStore } from '../application/ports/refund-store.port';
 
 const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.source, r.status, r.created_at AS "createdAt",
@@ -45,20 +45,20 @@ export class RefundRepository implements RefundStore {
     return this.sql.one<Refund>(`${SELECT} WHERE r.order_id = $1 AND r.request_key = $2`, [orderId, requestKey]);
   }
 
-  async markCompleted(refundId: number, transactionKey: string | null): Promise<boolean> {
-    const rows = await this.sql.rows(
-      `UPDATE refunds SET status = 'COMPLETED', completed_at = now(), ended_at = now(), transaction_key = $2 WHERE id = $1 AND status = 'PROCESSING' RETURNING id`,
+  async markCompleted(refundId: number, transactionKey: string | null): Promise<RefundMethod | null> {
+    const row = await this.sql.one<{ method: RefundMethod }>(
+      `UPDATE refunds SET status = 'COMPLETED', completed_at = now(), ended_at = now(), transaction_key = $2 WHERE id = $1 AND status = 'PROCESSING' RETURNING method`,
       [refundId, transactionKey],
     );
-    return rows.length === 1;
+    return row?.method ?? null;
   }
 
   async insertGatewayRefund(refund: GatewayRefund): Promise<Refund | null> {
     const row = await this.sql.one<{ id: number }>(
       `INSERT INTO refunds (order_id, payment_id, method, amount, reason, restock, status, source, transaction_key, completed_at, ended_at)
-       VALUES ($1, $2, 'CARD', $3, $4, false, 'COMPLETED', 'GATEWAY', $5, now(), now())
+       VALUES ($1, $2, $6, $3, $4, false, 'COMPLETED', 'GATEWAY', $5, now(), now())
        ON CONFLICT (transaction_key) WHERE transaction_key IS NOT NULL DO NOTHING RETURNING id`,
-      [refund.orderId, refund.paymentId, refund.amount, refund.reason, refund.transactionKey],
+      [refund.orderId, refund.paymentId, refund.amount, refund.reason, refund.transactionKey, refund.method],
     );
     return row ? this.find(row.id) : null;
   }

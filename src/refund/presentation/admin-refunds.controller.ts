@@ -12,6 +12,7 @@ import { RefundExceedsPaidError } from '../../order/domain/refund.errors';
 import { ListRefundsUseCase } from '../application/list-refunds.use-case';
 import { RefundOrderUseCase } from '../application/refund-order.use-case';
 import type { Refund } from '../domain/refund';
+import { RefundAccountRequiredError } from '../domain/refund.errors';
 import { RefundOrderRequest } from './refund-order.request';
 import { RefundResponse } from './refund.response';
 
@@ -28,11 +29,11 @@ export class AdminRefundsController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Refund an order', description: 'Refunds some or all units of a PAID or PARTIALLY_REFUNDED order: to the balance at once, or cancelled at the payment gateway for a card order (202 until the gateway confirms). Safe to retry with an Idempotency-Key.' })
+  @ApiOperation({ summary: 'Refund an order', description: 'Refunds some or all units of a PAID or PARTIALLY_REFUNDED order: to the balance at once, or cancelled at the payment gateway for an order paid through it (202 until the gateway confirms); a virtual-account order needs refundReceiveAccount. Safe to retry with an Idempotency-Key.' })
   @Idempotent({ statusOf })
   @ApiCreatedResponse({ type: RefundResponse, description: 'COMPLETED: the money is back (balance, or cancelled at the gateway), units refunded' })
   @ApiAcceptedResponse({ type: RefundResponse, description: 'PROCESSING: the gateway has not confirmed the cancel yet; it completes later' })
-  @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotRefundableError, RefundExceedsPaidError)
+  @ApiErrors(ValidationFailedError, RefundAccountRequiredError, OrderNotFoundError, OrderNotRefundableError, RefundExceedsPaidError)
   async refund(
     @Param('id', IdParamPipe) orderId: number,
     @Body() body: RefundOrderRequest,

@@ -82,11 +82,15 @@ export abstract class PaymentStore {
   abstract findAttempt(paymentId: number): Promise<GatewayAttempt | null>;
   /** Every attempt that carries the gateway charge `paymentKey`, oldest first (a retry may carry the same). */
   abstract attemptsWithKey(paymentKey: string): Promise<GatewayAttempt[]>;
+  /** The attempts carrying these charges that are not settled yet (PROCESSING, AWAITING_DEPOSIT). */
+  abstract openAttemptsWithKeys(paymentKeys: string[]): Promise<GatewayAttempt[]>;
   /** Every attempt confirmed (or to be) with the gateway order id, oldest first. */
   abstract attemptsForGatewayOrder(gatewayOrderId: string): Promise<GatewayAttempt[]>;
   abstract findForUser(userId: number, paymentId: number): Promise<Payment | null>;
   /** The payment that paid the order (its one COMPLETED attempt), with the gateway's paymentKey; null when none. */
   abstract completedOf(orderId: number): Promise<Payment | null>;
+  /** The order's attempt waiting for its virtual account's deposit, if there is one. */
+  abstract awaitingDepositOf(orderId: number): Promise<GatewayAttempt | null>;
   /** Every attempt of an order, oldest first. */
   abstract listForOrder(orderId: number): Promise<Payment[]>;
   /** For the reconciliation: the attempts carrying these charges, and the gateway payments completed in [from, to). */

@@ -1,5 +1,7 @@
+import type { RefundReceiveAccount } from '../../domain/refund';
+
 /**
- * After commit: a card refund's amount is to be cancelled at the gateway. The request tries it
+ * After commit: a gateway refund's amount is to be cancelled at the gateway. The request tries it
  * at once; this event, due a little later, is the retry that finishes it if the request could
  * not (timeout, crash), with backoff, until it succeeds or ends CANCEL_FAILED.
  */
@@ -14,5 +16,7 @@ export class RefundCancellationRequestedEvent {
     readonly paymentKey: string,
     readonly amount: number,
     readonly reason: string,
+    /** A virtual-account order's: where the deposit goes back; null for the other methods. */
+    readonly refundReceiveAccount: RefundReceiveAccount | null,
   ) {}
 }

@@ -1,6 +1,7 @@
 import { InProcessEvent } from '../../../common/events/in-process-event';
 import { SyncEvent } from '../../../common/events/sync-event.decorator';
 import type { OrderLine } from '../../../order/application/events/order-line';
+import type { RefundMethod } from '../../domain/refund';
 
 /**
  * In the transaction that completes a refund: each module gives back its part. The balance gets
@@ -16,7 +17,7 @@ export class RefundCompletingEvent extends InProcessEvent {
     readonly userId: number,
     readonly userCouponId: number | null,
     /** How the order was paid, and so where the money goes back. */
-    readonly method: 'BALANCE' | 'CARD',
+    readonly method: RefundMethod,
     /** Won returned. */
     readonly amount: number,
     readonly items: OrderLine[],

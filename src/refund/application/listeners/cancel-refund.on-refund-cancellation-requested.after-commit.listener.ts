@@ -29,7 +29,13 @@ export class CancelRefundOnRefundCancellationRequested {
   async cancel(event: RefundCancellationRequestedEvent): Promise<void> {
     const refund = await this.refunds.find(event.refundId);
     if (refund?.status !== 'PROCESSING') return;
-    const answer = await this.payments.cancelAtGateway({ paymentKey: event.paymentKey, reason: event.reason, amount: event.amount, idempotencyKey: event.eventId });
+    const answer = await this.payments.cancelAtGateway({
+      paymentKey: event.paymentKey,
+      reason: event.reason,
+      amount: event.amount,
+      idempotencyKey: event.eventId,
+      refundReceiveAccount: event.refundReceiveAccount ?? undefined,
+    });
     if (answer.kind === 'CANCELLED') {
       await this.settlement.complete(refund, event.eventId, answer.transactionKey);
       return;

@@ -3,6 +3,7 @@ import type { Refund, RefundItem, RefundMethod } from '../../domain/refund';
 export interface GatewayRefund {
   orderId: number;
   paymentId: number;
+  method: RefundMethod;
   amount: number;
   reason: string;
   transactionKey: string;
@@ -25,8 +26,8 @@ export abstract class RefundStore {
   abstract insert(refund: NewRefund): Promise<Refund>;
   /** The refund of the order requested with that key, if any. */
   abstract findByRequestKey(orderId: number, requestKey: string): Promise<Refund | null>;
-  /** PROCESSING → COMPLETED, with the gateway's key of its cancel when it went through the gateway; false when someone else settled it first. */
-  abstract markCompleted(refundId: number, transactionKey: string | null): Promise<boolean>;
+  /** PROCESSING → COMPLETED, with the gateway's key of its cancel when it went through the gateway; its method, or null when someone else settled it first. */
+  abstract markCompleted(refundId: number, transactionKey: string | null): Promise<RefundMethod | null>;
   /** A cancel the shop did not make, COMPLETED as a GATEWAY refund; null when that cancel (its transactionKey) is recorded already. */
   abstract insertGatewayRefund(refund: GatewayRefund): Promise<Refund | null>;
   /** The payment's refunds still waiting for the gateway, oldest first. */
