@@ -5,9 +5,9 @@ import { GatewayRefund, NewRefund, RefundStore } from '../application/ports/refu
 
 const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.source, r.status, r.created_at AS "createdAt",
          r.completed_at AS "completedAt",
-         (SELECT json_agg(json_build_object('productOptionId', i.product_option_id, 'quantity', i.quantity, 'amount', i.amount)
-                          ORDER BY i.product_option_id)
-          FROM refund_items i WHERE i.refund_id = r.id) AS items
+         COALESCE((SELECT json_agg(json_build_object('productOptionId', i.product_option_id, 'quantity', i.quantity, 'amount', i.amount)
+                                   ORDER BY i.product_option_id)
+                   FROM refund_items i WHERE i.refund_id = r.id), '[]'::json) AS items
   FROM refunds r`;
 
 @Injectable()
