@@ -96,6 +96,31 @@ describe('card refunds and the gateway (e2e)', () => {
     });
   });
 
+  it("two refunds of the same amount, the newer one's cancel landed with its answer lost while the older one's failed: both end COMPLETED, each with a cancel of its own, no CANCEL_FAILED", async () => {
+    const { order, optionId, paymentKey } = await paidByCard(8);
+    const oneUnit = { items: [{ productOptionId: optionId, quantity: 1 }] };
+    // The older refund's cancel never reaches the gateway's books...
+    await pg.down('503');
+    const older = (await refund(order.id, { reason: 'first unit', ...oneUnit }).expect(202)).body as RefundView;
+    await pg.up();
+    // ...the newer one's lands, its answer lost, and the next few cancel calls of the payment get 5xx.
+    pg.behave(paymentKey, { kind: 'cancel-lost', answer: 500, thenFail: 3 });
+    const newer = (await refund(order.id, { reason: 'second unit', ...oneUnit }).expect(202)).body as RefundView;
+    expect(gatewayPayment(paymentKey)).toMatchObject({ balanceAmount: 10_000 });
+
+    await until(async () => (await refundsOf(order.id)).every((r) => r.status !== 'PROCESSING'), 15_000);
+    await outboxDrained(t);
+    expect((await refundsOf(order.id)).map((r) => [r.id, r.status])).toEqual([
+      [older.id, 'COMPLETED'],
+      [newer.id, 'COMPLETED'],
+    ]);
+    expect(gatewayPayment(paymentKey)).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+    const keys = (await t.db.query(`SELECT transaction_key AS key FROM refunds WHERE order_id = $1 ORDER BY id`, [order.id])).map((r: { key: string }) => r.key);
+    expect([...keys].sort()).toEqual(gatewayPayment(paymentKey).cancels!.map((c) => c.transactionKey).sort());
+    expect(await orderOf(8, order.id)).toMatchObject({ status: 'REFUNDED', refundedAmount: 20_000 });
+    expect(alertsFor(order.id, 'PG_CANCEL_FAILED')).toEqual([]);
+  });
+
   it('CANCEL_FAILED only once the gateway was asked: every failed retry is followed by a lookup of the payment, then the alert, the units refundable again', async () => {
     const { order, optionId, paymentKey } = await paidByCard(3);
     pg.behave(paymentKey, { kind: 'cancel-fails', times: -1 });

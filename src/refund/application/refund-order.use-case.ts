@@ -107,7 +107,7 @@ export class RefundOrderUseCase {
   /** Phase 2 and 3 of a gateway refund: the cancel outside any transaction, then completed (201), or left to its retry (202). */
   private async cancelAtGateway(refund: Refund, cancellation: RefundCancellationRequestedEvent & { eventId: string }, reason: string): Promise<Refund> {
     const answer = await this.payments.cancelAtGateway({ paymentKey: cancellation.paymentKey, reason, amount: refund.amount, idempotencyKey: cancellation.eventId });
-    if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation.eventId, answer.transactionKey);
+    if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation, answer.transactionKey);
     return this.settlement.current(refund.id);
   }
 }

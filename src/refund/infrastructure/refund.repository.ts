@@ -72,6 +72,11 @@ export class RefundRepository implements RefundStore {
     return rows.map((r) => r.key);
   }
 
+  async holderOf(transactionKey: string): Promise<number | null> {
+    const row = await this.sql.one<{ id: number }>(`SELECT id FROM refunds WHERE transaction_key = $1`, [transactionKey]);
+    return row ? Number(row.id) : null;
+  }
+
   async withTransactionKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]> {
     return this.sql.rows(`SELECT transaction_key AS "transactionKey", amount, order_id AS "orderId" FROM refunds WHERE transaction_key = ANY($1::varchar[])`, [transactionKeys]);
   }

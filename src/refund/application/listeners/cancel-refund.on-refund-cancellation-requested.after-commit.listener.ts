@@ -31,7 +31,7 @@ export class CancelRefundOnRefundCancellationRequested {
     if (refund?.status !== 'PROCESSING') return;
     const answer = await this.payments.cancelAtGateway({ paymentKey: event.paymentKey, reason: event.reason, amount: event.amount, idempotencyKey: event.eventId });
     if (answer.kind === 'CANCELLED') {
-      await this.settlement.complete(refund, event.eventId, answer.transactionKey);
+      await this.settlement.complete(refund, event, answer.transactionKey);
       return;
     }
     const failure = `the gateway did not cancel refund ${event.refundId}: ${answer.reason}`;
