@@ -5,7 +5,7 @@ import { UnitOfWork } from '../../common/database/unit-of-work';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { PaymentBooks } from '../../payment/application/payment-books.facade';
 import { RefundBooks } from '../../refund/application/refund-books.facade';
-import { actionFor, Mismatch, MismatchAction, reconcile } from '../domain/reconciliation';
+import { actionFor, GatewayLine, Mismatch, MismatchAction, reconcile, ShopCancel } from '../domain/reconciliation';
 import { ReconciliationMetrics } from '../reconciliation.metrics';
 import { Reconciliation, ReconciliationStore, ReportedMismatch } from './ports/reconciliation-store.port';
 
@@ -60,7 +60,8 @@ export class RunReconciliationUseCase {
     const cancelKeys = gateway.filter((t) => CANCEL.has(t.status)).map((t) => t.transactionKey);
     const cancelledBefore = await this.store.chargesCancelledBefore(paymentKeys);
     const charges = (await this.payments.charges(paymentKeys, from, to)).map((c) => (cancelledBefore.has(c.paymentKey) ? { ...c, beingCancelled: true } : c));
-    const cancels = [...(await this.payments.chargeCancels(cancelKeys)), ...(await this.refunds.cancelsWithKeys(cancelKeys))];
+    const cancels: ShopCancel[] = [...(await this.payments.chargeCancels(cancelKeys)), ...(await this.refunds.cancelsWithKeys(cancelKeys))];
+    cancels.push(...repairedCancels(gateway, cancels, charges, cancelledBefore));
     const held = new Set(charges.filter((c) => OPEN_OR_PAID.has(c.status) || c.beingCancelled).map((c) => c.paymentKey));
     const standing = new Map<string, number>();
     for (const key of paymentKeys) {
@@ -109,4 +110,17 @@ export class RunReconciliationUseCase {
       m.orderId ?? 0,
     );
   }
+}
+
+/**
+ * The cancels of charges no attempt of the shop carries, which an earlier reconciliation found
+ * (CHARGE_WITHOUT_PAYMENT) and had cancelled by their key alone: nothing in the books records
+ * their transaction keys, and they are the shop's own repairs, not cancels made outside it.
+ */
+function repairedCancels(gateway: GatewayLine[], known: ShopCancel[], charges: { paymentKey: string }[], cancelledBefore: ReadonlySet<string>): ShopCancel[] {
+  const explained = new Set(known.map((c) => c.transactionKey));
+  const carried = new Set(charges.map((c) => c.paymentKey));
+  return gateway
+    .filter((t) => CANCEL.has(t.status) && cancelledBefore.has(t.paymentKey) && !carried.has(t.paymentKey) && !explained.has(t.transactionKey))
+    .map((t) => ({ transactionKey: t.transactionKey, amount: t.amount, orderId: null }));
 }

@@ -29,7 +29,8 @@ export interface ShopCharge {
 export interface ShopCancel {
   transactionKey: string;
   amount: number;
-  orderId: number;
+  /** Null for the cancel of a charge no order of the shop holds (an earlier reconciliation cancelled it). */
+  orderId: number | null;
 }
 
 export interface Mismatch {

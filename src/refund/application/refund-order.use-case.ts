@@ -118,7 +118,7 @@ export class RefundOrderUseCase {
       idempotencyKey: cancellation.eventId,
       refundReceiveAccount: cancellation.refundReceiveAccount ?? undefined,
     });
-    if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation.eventId, answer.transactionKey);
+    if (answer.kind === 'CANCELLED') return this.settlement.complete(refund, cancellation, answer.transactionKey);
     return this.settlement.current(refund.id);
   }
 }

@@ -9,6 +9,7 @@ import type { GatewayCancelOfPayment } from '../../payment/application/payment-r
 import { PaymentRefunds } from '../../payment/application/payment-refunds.facade';
 import type { Refund, RefundMethod } from '../domain/refund';
 import { RefundMetrics } from '../refund.metrics';
+import { RefundCancellationRequestedEvent } from './events/refund-cancellation-requested.event';
 import { RefundCompletingEvent } from './events/refund-completing.event';
 import { RefundStore } from './ports/refund-store.port';
 
@@ -61,11 +62,22 @@ export class RefundSettlement {
     return (await this.refunds.find(refund.id))!;
   }
 
-  /** A gateway refund the gateway confirmed: completed in a transaction of its own; the refund as it stands either way. */
-  complete(refund: Refund, cancellation: string, transactionKey: string | null): Promise<Refund> {
-    return this.unitOfWork.run(
-      async () => (await this.completeInTransaction(refund, { cancellation, transactionKey })) ?? (await this.refunds.find(refund.id))!,
-    );
+  /**
+   * A gateway refund the gateway confirmed: completed in a transaction of its own, under the
+   * order's lock (as `account` takes it); the refund as it stands either way. Should the cancel the
+   * gateway names be recorded by another refund already, the gateway's list of cancels was held
+   * against the refunds before this answer came, and gave this cancel to another refund of the
+   * same amount whose own cancel had not landed: that one is done, and this one's cancel is still
+   * to be made. It is asked again under a new Idempotency-Key (the old one replays the cancel
+   * given away), and the refund stays PROCESSING.
+   */
+  complete(refund: Refund, cancellation: RefundCancellationRequestedEvent & { eventId: string }, transactionKey: string | null): Promise<Refund> {
+    return this.unitOfWork.run(async () => {
+      await this.orders.lock(refund.orderId);
+      const holder = transactionKey === null ? null : await this.refunds.holderOf(transactionKey);
+      if (holder !== null && holder !== refund.id) return this.askAgain(refund, cancellation, transactionKey!, holder);
+      return (await this.completeInTransaction(refund, { cancellation: cancellation.eventId, transactionKey })) ?? (await this.refunds.find(refund.id))!;
+    });
   }
 
   /** The refund as it stands, as the answer of a request that could not finish it (202). */
@@ -116,6 +128,19 @@ export class RefundSettlement {
       { orderId: failed.orderId, refundId: failed.id, amount: failed.amount, lastError, action: 'cancel the amount at the payment gateway by hand, or refund again' },
       'CANCEL_FAILED: a card refund could not be cancelled at the payment gateway; its units were released',
     );
+  }
+
+  private async askAgain(refund: Refund, cancellation: RefundCancellationRequestedEvent & { eventId: string }, transactionKey: string, holder: number): Promise<Refund> {
+    const current = (await this.refunds.find(refund.id))!;
+    if (current.status !== 'PROCESSING') return current;
+    await this.outbox.markDone(cancellation.eventId);
+    const { orderId, paymentKey, amount, reason, refundReceiveAccount } = cancellation;
+    await this.outbox.add(new RefundCancellationRequestedEvent(refund.id, orderId, paymentKey, amount, reason, refundReceiveAccount), orderId);
+    this.logger.warn(
+      { orderId, refundId: refund.id, transactionKey, recordedBy: holder },
+      "a refund's cancel was recorded by another refund of the same amount (its answer came late): this refund's cancel is asked again under a new key",
+    );
+    return current;
   }
 
   private async recordGatewayRefund(payment: { paymentId: number; orderId: number }, cancel: GatewayCancelOfPayment): Promise<Refund | null> {

@@ -5,9 +5,9 @@ import { GatewayRefund, NewRefund, RefundStore } from '../application/ports/refu
 
 const SELECT = `SELECT r.id, r.order_id AS "orderId", r.amount, r.reason, r.restock, r.source, r.status, r.created_at AS "createdAt",
          r.completed_at AS "completedAt",
-         (SELECT json_agg(json_build_object('productOptionId', i.product_option_id, 'quantity', i.quantity, 'amount', i.amount)
-                          ORDER BY i.product_option_id)
-          FROM refund_items i WHERE i.refund_id = r.id) AS items
+         COALESCE((SELECT json_agg(json_build_object('productOptionId', i.product_option_id, 'quantity', i.quantity, 'amount', i.amount)
+                                   ORDER BY i.product_option_id)
+                   FROM refund_items i WHERE i.refund_id = r.id), '[]'::json) AS items
   FROM refunds r`;
 
 @Injectable()
@@ -70,6 +70,11 @@ export class RefundRepository implements RefundStore {
   async transactionKeysOf(paymentId: number): Promise<string[]> {
     const rows = await this.sql.rows<{ key: string }>(`SELECT transaction_key AS key FROM refunds WHERE payment_id = $1 AND transaction_key IS NOT NULL`, [paymentId]);
     return rows.map((r) => r.key);
+  }
+
+  async holderOf(transactionKey: string): Promise<number | null> {
+    const row = await this.sql.one<{ id: number }>(`SELECT id FROM refunds WHERE transaction_key = $1`, [transactionKey]);
+    return row ? Number(row.id) : null;
   }
 
   async withTransactionKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { DeliveryOutcomeUnknownError } from '../../../common/events/outbox/delivery-errors';
 import { OnOutboxEvent } from '../../../common/events/outbox/on-outbox-event.decorator';
 import { OutboxWriter } from '../../../common/events/outbox/outbox.writer';
 import type { GatewayAttempt } from '../../domain/payment';
@@ -18,7 +19,11 @@ export const GATEWAY_WEBHOOK_CONSUMER = 'gateway-webhook';
  * payment by its key, never by what the webhook said. Every attempt carrying that charge is
  * settled through the request path's own phase 3 (under the order's lock, so a webhook racing
  * the request's confirm ends in one settlement), and the cancels of a payment that paid its
- * order go to the refund module's books. A gateway that cannot be read throws: the outbox retries.
+ * order go to the refund module's books. A gateway that cannot be read throws
+ * DeliveryOutcomeUnknownError: the outbox retries for as long as it takes (the gateway, answered
+ * 200, will not send the webhook again). A payment the gateway does not know (404) settles
+ * nothing: no webhook of the gateway can be about it, and an attempt whose confirm is still on
+ * its way is its request's to settle (or the reconciler's, once PG_TIMEOUT_MS has passed).
  */
 @Injectable()
 export class ActOnWebhookOnGatewayWebhookReceived {
@@ -58,7 +63,11 @@ export class ActOnWebhookOnGatewayWebhookReceived {
 
   private async reRead(paymentKey: string, attempts: GatewayAttempt[]): Promise<void> {
     const lookup = await this.gateway.findByPaymentKey(paymentKey);
-    if (lookup.kind === 'UNKNOWN') throw new Error(`the gateway could not be asked about payment ${paymentKey}: ${lookup.reason}`);
+    if (lookup.kind === 'UNKNOWN') throw new DeliveryOutcomeUnknownError(`the gateway could not be asked about payment ${paymentKey}: ${lookup.reason}`);
+    if (lookup.kind === 'NOT_FOUND') {
+      this.logger.warn({ paymentKey, attempts: attempts.map((a) => a.id) }, 'gateway webhook about a payment the gateway does not know (404): nothing settled by it');
+      return;
+    }
     for (const attempt of attempts) {
       const settlement = await this.gatewayPayments.settleByLookup(attempt, lookup);
       this.logger.info({ orderId: attempt.orderId, paymentId: attempt.id, settlement: settlement.kind }, 'gateway payment settled by a webhook\'s re-read');

@@ -37,7 +37,7 @@ export class CancelRefundOnRefundCancellationRequested {
       refundReceiveAccount: event.refundReceiveAccount ?? undefined,
     });
     if (answer.kind === 'CANCELLED') {
-      await this.settlement.complete(refund, event.eventId, answer.transactionKey);
+      await this.settlement.complete(refund, event, answer.transactionKey);
       return;
     }
     const failure = `the gateway did not cancel refund ${event.refundId}: ${answer.reason}`;

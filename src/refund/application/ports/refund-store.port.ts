@@ -34,6 +34,8 @@ export abstract class RefundStore {
   abstract processingOf(paymentId: number): Promise<Refund[]>;
   /** The gateway's keys of the cancels the payment's refunds recorded. */
   abstract transactionKeysOf(paymentId: number): Promise<string[]>;
+  /** The refund that recorded this gateway cancel; null when none did. */
+  abstract holderOf(transactionKey: string): Promise<number | null>;
   /** The refunds that recorded these gateway cancels. */
   abstract withTransactionKeys(transactionKeys: string[]): Promise<{ transactionKey: string; amount: number; orderId: number }[]>;
   /** Won held by the order's refunds still waiting for the gateway. */
