@@ -106,6 +106,14 @@ if [ -n "$pg_url" ]; then
     checkout=\$(curl -s -X POST $base_url/orders/\$(jq .id <<<"\$order")/checkout -H "\$auth" -H "\$json" -d '{"method":"CARD"}')
     key=\$(curl -s -X POST $pg_url/sim/checkout -H "\$json" -d "{\"orderId\":\$(jq .gatewayOrderId <<<"\$checkout"),\"amount\":\$(jq .amount <<<"\$checkout")}" | jq -r .paymentKey)
     curl -s -X POST $base_url/payments -H "\$auth" -H "\$json" -d "{\"orderId\":\$(jq .id <<<"\$order"),\"method\":\"CARD\",\"paymentKey\":\"\$key\",\"gatewayOrderId\":\$(jq .gatewayOrderId <<<"\$checkout")}"
+    # or pay into a virtual account: the confirm issues an account (202 AWAITING_DEPOSIT), the
+    # customer transfers the money later (here one simulator call), its callback pays the order
+    order=\$(curl -s -X POST $base_url/orders -H "\$auth" -H "\$json" -d "{\"items\":[{\"productOptionId\":\$option,\"quantity\":1}]}")
+    checkout=\$(curl -s -X POST $base_url/orders/\$(jq .id <<<"\$order")/checkout -H "\$auth" -H "\$json" -d '{"method":"VIRTUAL_ACCOUNT"}')
+    key=\$(curl -s -X POST $pg_url/sim/checkout -H "\$json" -d "{\"orderId\":\$(jq .gatewayOrderId <<<"\$checkout"),\"amount\":\$(jq .amount <<<"\$checkout"),\"method\":\"VIRTUAL_ACCOUNT\"}" | jq -r .paymentKey)
+    curl -s -X POST $base_url/payments -H "\$auth" -H "\$json" -d "{\"orderId\":\$(jq .id <<<"\$order"),\"method\":\"VIRTUAL_ACCOUNT\",\"paymentKey\":\"\$key\",\"gatewayOrderId\":\$(jq .gatewayOrderId <<<"\$checkout")}" | jq '{status, virtualAccount}'
+    curl -s -X POST $pg_url/sim/deposit -H "\$json" -d "{\"paymentKey\":\"\$key\"}" >/dev/null
+    sleep 1; curl -s $base_url/orders/\$(jq .id <<<"\$order") -H "\$auth" | jq '{status, paidAt}'
 EOF
 fi
 cat <<EOF
