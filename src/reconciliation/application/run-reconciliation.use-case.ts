@@ -89,8 +89,9 @@ export class RunReconciliationUseCase {
   private async repair(mismatch: Mismatch, charges: { paymentId: number; orderId: number; paymentKey: string; status: string }[]): Promise<MismatchAction> {
     const action = actionFor(mismatch.kind);
     if (mismatch.kind === 'CHARGE_WITHOUT_PAYMENT') {
-      await this.payments.cancelCharge(mismatch.paymentKey, 'a charge no payment of the shop holds (found by the reconciliation)');
-      return action;
+      // Nothing asked: a later attempt of the order carries that charge now (it may be what pays it), so an operator looks.
+      const asked = await this.payments.cancelCharge(mismatch.paymentKey, 'a charge no payment of the shop holds (found by the reconciliation)');
+      return asked ? action : 'ALERTED';
     }
     if (mismatch.kind === 'CANCEL_WITHOUT_REFUND') {
       const paying = charges.find((c) => c.paymentKey === mismatch.paymentKey && c.status === 'COMPLETED');
