@@ -174,7 +174,9 @@ export class TossPaymentsGateway implements PaymentGateway, OnApplicationShutdow
     const { operation, subject, durationMs } = reply;
     this.metrics.gatewayCalls.observe({ operation, outcome: answer.kind }, durationMs / 1_000);
     const line = { operation, subject, outcome: answer.kind, httpStatus: reply.ok ? reply.status : null, durationMs: Math.round(durationMs), ...detail(answer) };
-    if (answer.kind === 'UNKNOWN' || answer.kind === 'FAILED') this.logger.warn(line, 'payment gateway call: outcome unknown or failed');
+    // Every call fails alike until someone fixes the key: retries would only show as lag.
+    if (reply.ok && (reply.status === 401 || reply.status === 403)) this.logger.error({ ...line, action: 'check PG_SECRET_KEY' }, 'the payment gateway refused the shop\'s credentials');
+    else if (answer.kind === 'UNKNOWN' || answer.kind === 'FAILED') this.logger.warn(line, 'payment gateway call: outcome unknown or failed');
     else this.logger.info(line, 'payment gateway call');
     return answer;
   }
