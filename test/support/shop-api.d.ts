@@ -563,7 +563,7 @@ export interface paths {
         put?: never;
         /**
          * Refund an order
-         * @description Refunds some or all units of a PAID or PARTIALLY_REFUNDED order: to the balance at once, or cancelled at the payment gateway for a card order (202 until the gateway confirms). Safe to retry with an Idempotency-Key.
+         * @description Refunds some or all units of a PAID or PARTIALLY_REFUNDED order: to the balance at once, or cancelled at the payment gateway for an order paid through it (202 until the gateway confirms); a virtual-account order needs refundReceiveAccount. Safe to retry with an Idempotency-Key.
          */
         post: operations["AdminRefundsController_refund"];
         delete?: never;
@@ -972,6 +972,23 @@ export interface components {
             productOptionId: number;
             quantity: number;
         };
+        RefundReceiveAccountRequest: {
+            /**
+             * @description The bank: the gateway's two-digit code (e.g. 20) or its name (e.g. 우리)
+             * @example 20
+             */
+            bank: string;
+            /**
+             * @description The account number, 6..20 digits without hyphens
+             * @example 1002123456789
+             */
+            accountNumber: string;
+            /**
+             * @description The account holder's name
+             * @example 김토스
+             */
+            holderName: string;
+        };
         RefundOrderRequest: {
             /** @description Why, 1..200 characters; also sent to the payment gateway as the cancel reason */
             reason: string;
@@ -982,6 +999,8 @@ export interface components {
              * @default true
              */
             restock?: boolean;
+            /** @description Required for an order paid into a virtual account (else 400 REFUND_ACCOUNT_REQUIRED): where the money goes back */
+            refundReceiveAccount?: components["schemas"]["RefundReceiveAccountRequest"];
         };
         RefundItemResponse: {
             productOptionId: number;
@@ -5663,7 +5682,7 @@ export interface operations {
                     "application/json": components["schemas"]["RefundResponse"];
                 };
             };
-            /** @description VALIDATION_FAILED */
+            /** @description VALIDATION_FAILED | REFUND_ACCOUNT_REQUIRED */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5672,7 +5691,7 @@ export interface operations {
                     "application/json": {
                         statusCode: number;
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED" | "REFUND_ACCOUNT_REQUIRED";
                         message: string;
                         /** @description What was refused, one line each (VALIDATION_FAILED) */
                         errors?: string[];
