@@ -12,8 +12,6 @@
 \set opt ((:oid - 1) % :options) + 1
 \set pid (:opt + 1) / 2
 \set qty 1
--- The ownership check, before the lock and outside the transaction (a stranger's order is 404).
-SELECT 1 FROM orders WHERE id = :oid AND user_id = :uid;
 BEGIN;
 WITH claimed AS (
          UPDATE orders SET status = 'PAID'::varchar, paid_at = CASE WHEN 'PAID'::varchar = 'PAID' THEN now() END

@@ -137,12 +137,12 @@ describe('payments (e2e)', () => {
     const p = await s.product(1_000, [10]);
     await s.charge(9, 10_000);
     const order = (await s.order(9, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body;
-    await t.redis.set(`payment:order:${order.id}`, 'someone-else', 'PX', 10_000);
+    await t.redis.set(`payment:order:${order.id}:user:9`, 'someone-else', 'PX', 10_000);
     const started = Date.now();
     expect((await s.pay(9, order.id).expect(409)).body.code).toBe('PAYMENT_IN_PROGRESS');
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(await s.state(9, order.id)).toMatchObject({ order: { status: 'PENDING' }, balance: 10_000 });
-    await t.redis.del(`payment:order:${order.id}`);
+    await t.redis.del(`payment:order:${order.id}:user:9`);
     await s.pay(9, order.id).expect(201);
   });
 

@@ -15,8 +15,8 @@ const steps: string[] = [];
 
 @Injectable()
 class RecordingLock extends RedlockPaymentLock {
-  override async acquire(orderId: number) {
-    const lock = await super.acquire(orderId);
+  override async acquire(orderId: number, userId: number) {
+    const lock = await super.acquire(orderId, userId);
     steps.push('lock');
     return lock;
   }

@@ -105,7 +105,6 @@ export class PayThroughGatewayUseCase {
     this.logContext.assign({ orderId: command.orderId });
     const request: PaymentRequest = { method: command.method, orderId: command.orderId, userId: command.userId, amount: null };
     try {
-      await this.orders.assertOwner(command.userId, command.orderId);
       const attempt = await this.claim(command);
       request.amount = attempt.amount;
       const verdict = await this.charge(attempt);
@@ -126,12 +125,13 @@ export class PayThroughGatewayUseCase {
    * Idempotency-Key stays taken until the answer is stored (a crash frees it when the hold runs out).
    */
   private async claim({ userId, orderId, method, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt> {
-    const lock = await this.lock.acquire(orderId);
+    const lock = await this.lock.acquire(orderId, userId);
     try {
       return await this.unitOfWork.run(
         async () => {
-          const target = await this.checkouts.gatewayOrderIdFor(orderId, gatewayOrderId);
+          // The claim first: it is the owner's check, so a stranger learns nothing of the order's checkouts.
           const order = await this.orders.claim(userId, orderId, 'PAYING');
+          const target = await this.checkouts.gatewayOrderIdFor(orderId, gatewayOrderId);
           await this.events.publish(new PaymentHoldingEvent(paymentFlowOrder(order)));
           return this.payments.insertProcessingGateway({ orderId: order.id, userId, amount: order.finalAmount, method, paymentKey, gatewayOrderId: target });
         },

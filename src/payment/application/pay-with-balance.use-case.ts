@@ -18,8 +18,8 @@ import { PaymentStore } from './ports/payment-store.port';
 /**
  * Pays an order from the user's balance, in one transaction (DESIGN.md "The payment flow"):
  *
- *   ownership → lock payment:order:{id} → BEGIN
- *     1. the order PENDING → PAID (the guard that makes a second payment impossible)
+ *   lock payment:order:{id}:user:{userId} → BEGIN
+ *     1. the order PENDING → PAID, if the user's (the guard that makes a second payment impossible)
  *     2. order.processing: stock sold, coupon used        undo: order.processing.fail
  *     3. order.payment: balance − finalAmount, USE log    undo: order.payment.fail
  *     4. the payment row, and order.processed in the outbox
@@ -48,8 +48,7 @@ export class PayWithBalanceUseCase {
     this.logContext.assign({ orderId });
     const request: PaymentRequest = { method: 'BALANCE', orderId, userId, amount: null };
     try {
-      await this.orders.assertOwner(userId, orderId);
-      const lock = await this.lock.acquire(orderId);
+      const lock = await this.lock.acquire(orderId, userId);
       try {
         const payment = await this.pay(userId, orderId, request);
         this.outcomes.paid(request, started, payment);

@@ -8,7 +8,7 @@ import { PaymentInProgressError } from '../domain/payment.errors';
 import { HeldPaymentLock, PaymentLock } from '../application/ports/payment-lock.port';
 import { PaymentSettings } from '../payment.settings';
 
-/** The payment lock on Redis (redlock), in a namespace no data key shares: `payment:order:{orderId}`. */
+/** The payment lock on Redis (redlock), in a namespace no data key shares: `payment:order:{orderId}:user:{userId}`. */
 @Injectable()
 export class RedlockPaymentLock implements PaymentLock {
   private readonly redlock: Redlock;
@@ -25,9 +25,9 @@ export class RedlockPaymentLock implements PaymentLock {
     this.redlock = new Redlock([redis], { retryCount: 0, driftFactor: 0.01 });
   }
 
-  async acquire(orderId: number): Promise<HeldPaymentLock> {
+  async acquire(orderId: number, userId: number): Promise<HeldPaymentLock> {
     try {
-      return await this.redlock.acquire([`payment:order:${orderId}`], this.ttlMs);
+      return await this.redlock.acquire([`payment:order:${orderId}:user:${userId}`], this.ttlMs);
     } catch (error) {
       if (await isHeldByAnother(error)) throw new PaymentInProgressError();
       throw new ServiceUnavailableError('The payment lock service is unavailable');
