@@ -317,6 +317,69 @@ describe('virtual accounts through the payment gateway (e2e)', () => {
     expect(await s.option(optionId)).toEqual({ onHand: 5, reserved: 0 });
     expect(await s.state(9, order.id)).toMatchObject({ coupon: 'AVAILABLE' });
     expect((await logOf(order.id)).map((m) => m.body.eventType)).toEqual(['ORDER_PAID', 'ORDER_REFUNDED']);
+
+    // The deposit and its refund are the shop's own, to the won.
+    const window = { from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() + 60_000).toISOString() };
+    const report = (await t.http().post('/admin/reconciliations').set(admin()).send(window).expect(201)).body;
+    expect(report.mismatches.filter((m: { paymentKey: string }) => m.paymentKey === paymentKey)).toEqual([]);
+    // Both within one second: the gateway's list orders them by key then, not by time.
+    expect(pg.transactions().filter((x) => x.paymentKey === paymentKey).map((x) => `${x.status} ${x.amount}`).sort()).toEqual(['CANCELED 9000', 'DONE 9000']);
+  });
+
+  it('a refund the gateway does not confirm in time is 202 and completed by its retry, which carries the refund account too', async () => {
+    const placed = await issued(11);
+    depositUnseen(placed.paymentKey);
+    expect(await reconcile()).toMatchObject({ completed: 1 });
+    pg.behave(placed.paymentKey, { kind: 'cancel-fails', times: 1 });
+    const res = await t.http().post(`/admin/orders/${placed.order.id}/refunds`).set(admin()).send({ reason: 'damaged', refundReceiveAccount: REFUND_ACCOUNT }).expect(202);
+    expect(res.body.status).toBe('PROCESSING');
+    await until(async () => (await refundsOf(placed.order.id))[0]?.status === 'COMPLETED', 15_000);
+    const cancels = pg.calls.filter((c) => c.path === `/v1/payments/${placed.paymentKey}/cancel`);
+    expect(cancels.map((c) => c.status)).toEqual([500, 200]);
+    for (const c of cancels) expect(c.body).toMatchObject({ refundReceiveAccount: REFUND_ACCOUNT });
+    expect(gatewayPayment(placed.paymentKey)).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+    expect(await orderOf(11, placed.order.id)).toMatchObject({ status: 'REFUNDED', refundedAmount: 9_000 });
+  });
+
+  it('an account the gateway issued late, for an attempt the shop had given up on, is closed there: nothing can be paid into it', async () => {
+    const p = await s.product(10_000, [5]);
+    const order = (await s.order(12, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body as { id: number };
+    const paymentKey = pg.checkout(`order-${order.id}`, 10_000, { kind: 'late-approval', lateMs: 300 }, { method: 'VIRTUAL_ACCOUNT' });
+    expect((await payByAccount(12, order.id, paymentKey).expect(503)).body.code).toBe('PAYMENT_GATEWAY_UNAVAILABLE');
+    expect((await orderOf(12, order.id)).status).toBe('PENDING');
+    await until(() => gatewayPayment(paymentKey).status === 'WAITING_FOR_DEPOSIT', 3_000);
+
+    expect(await reconcile()).toMatchObject({ lateApprovalsCancelled: 1 });
+    await until(async () => (await attempts(12, order.id))[0].status === 'CANCELLED', 5_000);
+    expect(gatewayPayment(paymentKey)).toMatchObject({ status: 'CANCELED', balanceAmount: 0 });
+    expect(() => pg.deposit(paymentKey)).toThrow(/closed/);
+    expect(await reconcile()).toEqual({ completed: 0, failed: 0, lateApprovalsCancelled: 0, undecided: 0 });
+    await s.charge(12, 10_000);
+    await s.pay(12, order.id).expect(201);
+  });
+
+  it('an account issued late is not closed when a retry with the same paymentKey made it the order\'s: the deposit pays the order', async () => {
+    const p = await s.product(10_000, [5]);
+    const order = (await s.order(13, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body as { id: number };
+    const paymentKey = pg.checkout(`order-${order.id}`, 10_000, { kind: 'late-approval', lateMs: 300 }, { method: 'VIRTUAL_ACCOUNT' });
+    await payByAccount(13, order.id, paymentKey).expect(503);
+    await until(() => gatewayPayment(paymentKey).status === 'WAITING_FOR_DEPOSIT', 3_000);
+    // The customer tries again with the same session: the gateway says it was processed, the lookup finds the account.
+    expect((await payByAccount(13, order.id, paymentKey).expect(202)).body).toMatchObject({ status: 'AWAITING_DEPOSIT', virtualAccount: { accountNumber: gatewayPayment(paymentKey).virtualAccount!.accountNumber } });
+
+    expect(await reconcile()).toMatchObject({ lateApprovalsCancelled: 0 });
+    await outboxDrained(t);
+    expect(pg.calls.filter((c) => c.path.endsWith('/cancel'))).toEqual([]);
+    expect(gatewayPayment(paymentKey).status).toBe('WAITING_FOR_DEPOSIT');
+    expect((await orderOf(13, order.id)).status).toBe('AWAITING_DEPOSIT');
+
+    depositUnseen(paymentKey);
+    expect(await reconcile()).toMatchObject({ completed: 1, lateApprovalsCancelled: 0 });
+    await outboxDrained(t);
+    expect(pg.calls.filter((c) => c.path.endsWith('/cancel'))).toEqual([]);
+    expect(gatewayPayment(paymentKey)).toMatchObject({ status: 'DONE', balanceAmount: 10_000 });
+    expect((await attempts(13, order.id)).map((a) => a.status)).toEqual(['FAILED', 'COMPLETED']);
+    expect((await orderOf(13, order.id)).status).toBe('PAID');
   });
 
   it('reconciliation: a deposit the shop missed is repaired to PAID and then matched; closed and expired accounts are no mismatch', async () => {
