@@ -52,6 +52,6 @@ describe('a crash while the gateway holds an approval (e2e)', () => {
     expect(pg.calls.filter((c) => c.path.endsWith('/cancel'))).toEqual([]);
     const [option] = (await db.query(`SELECT on_hand AS "onHand", reserved FROM product_options WHERE id = $1`, [product.options[0].id])).rows;
     expect(option).toEqual({ onHand: 2, reserved: 0 });
-    expect(app.output).toContain('card payments reconciled with the gateway');
+    expect(app.output).toContain('gateway payments reconciled with the gateway');
   });
 });

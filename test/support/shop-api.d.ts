@@ -439,7 +439,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an order
-         * @description Cancels a PENDING order and releases the stock it reserved.
+         * @description Cancels a PENDING order and releases the stock it reserved. An order AWAITING_DEPOSIT is cancelled once its virtual account is closed at the gateway: 409 if the deposit came first (the order is paid instead), 503 if the gateway cannot close it now (nothing changed).
          */
         post: operations["OrdersController_cancel"];
         delete?: never;
@@ -4590,7 +4590,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description SERVICE_UNAVAILABLE: Postgres or Redis is unreachable; retry shortly */
+            /** @description PAYMENT_GATEWAY_UNAVAILABLE | SERVICE_UNAVAILABLE */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
@@ -4601,7 +4601,7 @@ export interface operations {
                     "application/json": {
                         statusCode: number;
                         /** @enum {string} */
-                        code: "SERVICE_UNAVAILABLE";
+                        code: "PAYMENT_GATEWAY_UNAVAILABLE" | "SERVICE_UNAVAILABLE";
                         message: string;
                         /** @description What was refused, one line each (VALIDATION_FAILED) */
                         errors?: string[];

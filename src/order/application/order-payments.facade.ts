@@ -53,7 +53,7 @@ export class OrderPayments {
   /**
    * First step inside the payment transaction, for its owner: PENDING → PAYING (a gateway payment:
    * the gateway decides later) or straight to PAID (a balance payment, decided in this very
-   * transaction); 404 ORDER_NOT_FOUND / 409 PAYMENT_IN_PROGRESS / 409 ORDER_NOT_PAYABLE.
+   * transaction); 404 ORDER_NOT_FOUND / 409 PAYMENT_IN_PROGRESS (PAYING or AWAITING_DEPOSIT) / 409 ORDER_NOT_PAYABLE.
    * Rolls back with the caller.
    */
   async claim(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<PayableOrder> {
@@ -61,7 +61,8 @@ export class OrderPayments {
     if (order) return order;
     const existing = await this.orders.findForUser(userId, orderId);
     if (!existing) throw new OrderNotFoundError();
-    if (existing.status === 'PAYING') throw new OrderPaymentInProgressError();
+    // A virtual account waiting for its deposit is a payment under way as much as a card with the gateway.
+    if (existing.status === 'PAYING' || existing.status === 'AWAITING_DEPOSIT') throw new OrderPaymentInProgressError();
     throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
   }
 

@@ -16,6 +16,7 @@ import { ValidationFailedError } from '../../common/errors/domain-error';
 import { OrderNotCancellableError, OrderNotFoundError, OrderedProductNotFoundError, TooManyOpenOrdersError } from '../domain/order.errors';
 import { CouponNotAvailableError, CouponNotFoundError } from '../../coupon/domain/coupon.errors';
 import { InsufficientStockError } from '../../product/domain/product.errors';
+import { PaymentGatewayUnavailableError } from '../../payment/domain/payment.errors';
 
 @ApiTags('orders')
 @Controller('orders')
@@ -53,10 +54,14 @@ export class OrdersController {
   }
 
   @Post(':id/cancel')
-  @ApiOperation({ summary: 'Cancel an order', description: 'Cancels a PENDING order and releases the stock it reserved.' })
+  @ApiOperation({
+    summary: 'Cancel an order',
+    description:
+      'Cancels a PENDING order and releases the stock it reserved. An order AWAITING_DEPOSIT is cancelled once its virtual account is closed at the gateway: 409 if the deposit came first (the order is paid instead), 503 if the gateway cannot close it now (nothing changed).',
+  })
   @HttpCode(200)
   @ApiOkResponse({ type: OrderResponse, description: 'CANCELLED, its reservation released' })
-  @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotCancellableError)
+  @ApiErrors(ValidationFailedError, OrderNotFoundError, OrderNotCancellableError, PaymentGatewayUnavailableError)
   cancel(@CurrentUser() user: AuthUser, @Param('id', IdParamPipe) id: number): Promise<OrderResponse> {
     return this.cancelOrder.execute(user.id, id);
   }

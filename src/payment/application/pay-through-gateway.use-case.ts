@@ -193,7 +193,9 @@ export class PayThroughGatewayUseCase {
   async settle(attempt: GatewayAttempt, verdict: Verdict): Promise<Settlement> {
     if (attempt.status === 'AWAITING_DEPOSIT') return this.settleAwaiting(attempt, verdict);
     if (attempt.status !== 'PROCESSING') {
-      return verdict.kind === 'CHARGED' || verdict.kind === 'MISMATCH' ? this.cancelLateApproval(attempt) : { kind: 'NOTHING', payment: attempt };
+      // A virtual account issued late is closed like a late charge: else a deposit could still land for an order that moved on.
+      const standsLate = verdict.kind === 'CHARGED' || verdict.kind === 'MISMATCH' || verdict.kind === 'ISSUED';
+      return standsLate ? this.cancelLateApproval(attempt) : { kind: 'NOTHING', payment: attempt };
     }
     switch (verdict.kind) {
       case 'CHARGED':

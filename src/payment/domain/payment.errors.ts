@@ -34,8 +34,8 @@ export class CardDeclinedError extends errorOf('CARD_DECLINED', 402) {
 
 /** The gateway could not be reached or did not decide, and nothing was charged: the order is payable again. */
 export class PaymentGatewayUnavailableError extends errorOf('PAYMENT_GATEWAY_UNAVAILABLE', 503) {
-  constructor() {
-    super('The payment gateway is unavailable and nothing was charged; the order can be paid again');
+  constructor(message = 'The payment gateway is unavailable and nothing was charged; the order can be paid again') {
+    super(message);
   }
 }
 

@@ -99,11 +99,13 @@ export class PaymentRepository implements PaymentStore {
 
   async requestCancellation(paymentId: number): Promise<boolean> {
     // Not when a later attempt of the order carries the same charge (a retry with the same
-    // paymentKey): that charge is, or may be about to be, what pays the order.
+    // paymentKey): that charge is, or may be about to be, what pays the order; a virtual account
+    // that attempt waits on is the one its deposit will come into.
     const rows = await this.sql.rows(
       `UPDATE payments p SET cancel_requested_at = now()
        WHERE p.id = $1 AND p.status = 'FAILED' AND p.cancel_requested_at IS NULL
-         AND NOT EXISTS (SELECT 1 FROM payments l WHERE l.order_id = p.order_id AND l.id <> p.id AND l.payment_key = p.payment_key AND l.status IN ('PROCESSING', 'COMPLETED'))
+         AND NOT EXISTS (SELECT 1 FROM payments l WHERE l.order_id = p.order_id AND l.id <> p.id AND l.payment_key = p.payment_key
+                           AND l.status IN ('PROCESSING', 'AWAITING_DEPOSIT', 'COMPLETED'))
        RETURNING 1`,
       [paymentId],
     );

@@ -23,6 +23,6 @@ export class CloseVirtualAccountOnOrderClosingAccount {
     // Settled meanwhile (paid, or closed by its due date): the order says which.
     if (!attempt) return;
     const closing = await this.accounts.execute(attempt, 'CANCELLED');
-    if (closing.kind === 'UNKNOWN') throw new PaymentGatewayUnavailableError();
+    if (closing.kind === 'UNKNOWN') throw new PaymentGatewayUnavailableError('The payment gateway could not close the virtual account; nothing changed, the order still waits for its deposit');
   }
 }
