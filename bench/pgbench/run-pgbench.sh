@@ -7,6 +7,7 @@
 #   PGBENCH_CLIENTS="16" PGBENCH_SECONDS=20 npm run bench:pgbench
 #   PGBENCH_RATE=1 npm run bench:pgbench        # also a run at half the measured tps (-R), for p99
 #   bash bench/pgbench/run-pgbench.sh explain   # EXPLAIN (ANALYZE, BUFFERS) of each statement
+#   PGBENCH_MODE=prepared npm run bench:pgbench # named prepared statements (the app's are unnamed)
 #
 # Needs a build for the migrations (dist/, or BENCH_DIST=bench/.server/dist from npm run bench).
 set -euo pipefail
@@ -20,6 +21,7 @@ THREADS=${PGBENCH_THREADS:-2}
 DURATION=${PGBENCH_SECONDS:-15}
 ORDERS=${PGBENCH_ORDERS:-300000}
 PRODUCTS=${PGBENCH_PRODUCTS:-100}
+MODE=${PGBENCH_MODE:-extended}
 export BENCH_DIST=${BENCH_DIST:-dist}
 [[ -f "$BENCH_DIST/migrations/index.js" ]] || { echo "no build in $BENCH_DIST: run npm run build (or set BENCH_DIST)" >&2; exit 1; }
 
@@ -56,7 +58,7 @@ run() {
   # CPU use is sampled from second 1 to 1 s before the end, while pgbench's backends live.
   ( sleep 1; a=$(cpu_ticks); sleep $((DURATION - 2)); echo "$a $(cpu_ticks)" > "$OUT/cpu-c$c-$label" ) &
   local sampler=$!
-  "$PGBENCH" "$SERVER/$DB" -n -M extended -c "$c" -j "$THREADS" -T "$DURATION" -P 5 -r \
+  "$PGBENCH" "$SERVER/$DB" -n -M "$MODE" -c "$c" -j "$THREADS" -T "$DURATION" -P 5 -r \
     -l --log-prefix="$OUT/log-c$c-$label" -D n=0 -D clients="$c" -D options=$((PRODUCTS * 2)) -f bench/pgbench/payment.sql "$@" 2>&1 | tee "$OUT/c$c-$label.txt"
   wait "$sampler"
   awk '{d = $6 - $3; printf "cores busy: machine %.2f, postgres %.2f (the rest is mostly pgbench)\n", ($4-$1)/100/d, ($5-$2)/100/d}' "$OUT/cpu-c$c-$label" | tee -a "$OUT/summary.txt"
