@@ -7,6 +7,7 @@ import { PaymentStore } from './application/ports/payment-store.port';
 @Injectable()
 export class PaymentMetrics {
   readonly payments: Counter<'method' | 'result'>;
+  readonly ordersPaid: Counter<'method'>;
   readonly duration: Histogram<'method' | 'result'>;
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
@@ -33,6 +34,12 @@ export class PaymentMetrics {
       name: 'payments_total',
       help: 'Payment requests by the method asked for and result: PAID, PROCESSING (the outcome not known yet), AWAITING_DEPOSIT (a virtual account issued) or the error code',
       labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    });
+    this.ordersPaid = new Counter({
+      name: 'orders_paid_total',
+      help: 'Orders paid, counted once each after the commit that paid them, by the method of the payment, whichever path settled it (the request, a webhook, the reconciler, a deposit)',
+      labelNames: ['method'] as const,
       registers: [registry],
     });
     this.duration = new Histogram({
