@@ -3,6 +3,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { Metrics } from '../common/metrics/metrics';
 import { PaymentStore } from './application/ports/payment-store.port';
+import { CHECKOUT_METHODS } from './domain/payment';
 
 @Injectable()
 export class PaymentMetrics {
@@ -42,6 +43,8 @@ export class PaymentMetrics {
       labelNames: ['method'] as const,
       registers: [registry],
     });
+    // At 0 from the start: increase() cannot see the first order of a series that appears with it.
+    for (const method of ['BALANCE', ...CHECKOUT_METHODS]) this.ordersPaid.inc({ method }, 0);
     this.duration = new Histogram({
       name: 'payment_duration_seconds',
       help: 'Payment requests from lock to answer, by method and result',
