@@ -3,8 +3,10 @@
 # 127.0.0.1:6379 and NATS with JetStream on 127.0.0.1:4222: starts whichever is installed but
 # stopped, installs (Debian apt) whichever is missing. Idempotent; a no-op costing well under a
 # second when all three already answer. Does not rely on systemd: clusters are driven with
-# pg_ctlcluster, Redis and NATS are started daemonized. Also installs PgBouncer when missing: the
-# tests run it themselves (test/support/pgbouncer.ts), so only the binary is needed.
+# pg_ctlcluster, Redis and NATS are started daemonized. Also installs PgBouncer and Prometheus
+# (with promtool) when missing: the tests run them themselves (test/support/pgbouncer.ts,
+# test/service/monitoring.e2e-spec.ts) and `npm run lint:monitoring` runs promtool, so only the
+# binaries are needed.
 set -euo pipefail
 
 PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres
@@ -61,6 +63,7 @@ redis_installed() { have redis-server; }
 nats_binary() { command -v nats-server 2>/dev/null || echo /usr/sbin/nats-server; }
 nats_installed() { [ -x "$(nats_binary)" ]; }
 pgbouncer_installed() { have pgbouncer || [ -x /usr/sbin/pgbouncer ]; }
+prometheus_installed() { [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ]; }
 
 apt_install() { # <package>...
   have apt-get || die "cannot install $* automatically: apt-get not found (install it yourself and re-run)"
@@ -68,6 +71,25 @@ apt_install() { # <package>...
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o Dpkg::Options::=--force-confdef \
     -o Dpkg::Options::=--force-confold "$@" >/dev/null
+}
+
+# Debian's package would start (and enable) a prometheus service on :9090 scraping nothing of ours,
+# and its recommended node exporter another: only the binaries are wanted. A policy-rc.d that
+# refuses every start keeps invoke-rc.d and deb-systemd-invoke from starting them, unless the
+# machine already has a policy of its own (a Docker image's refuses them already).
+install_prometheus() {
+  local policy=/usr/sbin/policy-rc.d own_policy=false
+  have apt-get || die "cannot install prometheus automatically: apt-get not found (install it yourself and re-run)"
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod 755 $policy"
+    own_policy=true
+  fi
+  local status=0
+  apt_install --no-install-recommends prometheus || status=$?
+  if $own_policy; then as_root rm -f "$policy"; fi
+  [ "$status" -eq 0 ] || die "could not install prometheus"
+  if have systemctl && [ -d /run/systemd/system ]; then as_root systemctl disable prometheus >/dev/null 2>&1 || true; fi
+  prometheus_installed || die "prometheus installed, but /usr/bin/prometheus or /usr/bin/promtool is missing"
 }
 
 # Prints "<version> <cluster> <status>" of the cluster configured for our port, if any.
@@ -147,6 +169,7 @@ $redis_ok || redis_installed || missing+=(redis-server)
 $nats_ok || nats_installed || missing+=(nats-server)
 pgbouncer_installed || missing+=(pgbouncer)
 [ ${#missing[@]} -eq 0 ] || apt_install "${missing[@]}"
+prometheus_installed || install_prometheus
 [[ " ${missing[*]} " != *" nats-server "* ]] || replace_fresh_nats_service
 
 # Installing may already have started a service, hence the second look before starting one.

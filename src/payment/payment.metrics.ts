@@ -3,10 +3,12 @@ import { PinoLogger } from 'nestjs-pino';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import { Metrics } from '../common/metrics/metrics';
 import { PaymentStore } from './application/ports/payment-store.port';
+import { CHECKOUT_METHODS } from './domain/payment';
 
 @Injectable()
 export class PaymentMetrics {
   readonly payments: Counter<'method' | 'result'>;
+  readonly ordersPaid: Counter<'method'>;
   readonly duration: Histogram<'method' | 'result'>;
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
@@ -35,6 +37,14 @@ export class PaymentMetrics {
       labelNames: ['method', 'result'] as const,
       registers: [registry],
     });
+    this.ordersPaid = new Counter({
+      name: 'orders_paid_total',
+      help: 'Orders paid, counted once each after the commit that paid them, by the method of the payment, whichever path settled it (the request, a webhook, the reconciler, a deposit)',
+      labelNames: ['method'] as const,
+      registers: [registry],
+    });
+    // At 0 from the start: increase() cannot see the first order of a series that appears with it.
+    for (const method of ['BALANCE', ...CHECKOUT_METHODS]) this.ordersPaid.inc({ method }, 0);
     this.duration = new Histogram({
       name: 'payment_duration_seconds',
       help: 'Payment requests from lock to answer, by method and result',

@@ -10,6 +10,7 @@ import { RestockOnRefundCompleting } from './application/listeners/restock.on-re
 import { SellReservedStockOnOrderProcessing } from './application/listeners/sell-reserved-stock.on-order-processing.in-transaction.listener';
 import { UncountSaleOnOrderRefunded } from './application/listeners/uncount-sale.on-order-refunded.after-commit.listener';
 import { ProductCatalog } from './application/product-catalog.facade';
+import { ProductMetrics } from './product.metrics';
 import { SalesRanking } from './application/sales-ranking';
 import { UpdateOptionStockUseCase } from './application/update-option-stock.use-case';
 import { ProductStore } from './application/ports/product-store.port';
@@ -36,6 +37,7 @@ import { TopProductsController } from './presentation/top-products.controller';
     GetTopProductsUseCase,
     SalesRanking,
     ProductCatalog,
+    ProductMetrics,
     ReserveStockOnOrderPlacing,
     SellReservedStockOnOrderProcessing,
     ReleaseReservedStockOnOrderReleasing,

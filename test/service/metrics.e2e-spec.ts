@@ -88,6 +88,31 @@ describe('metrics (e2e)', () => {
     }
   });
 
+  it('counts orders placed and orders paid (the completion rate), and times the confirmation of their stock', async () => {
+    const before = await scrape(t);
+    const placed = before.value('orders_placed_total')!;
+    const paidByBalance = before.value('orders_paid_total', { method: 'BALANCE' })!;
+    // Every method's series is there before its first order, so that increase() counts that one too.
+    for (const method of ['CARD', 'EASY_PAY', 'VIRTUAL_ACCOUNT']) expect(before.value('orders_paid_total', { method })).toBe(0);
+    const confirmations = before.value('stock_confirmation_duration_seconds_count', { result: 'confirmed' }) ?? 0;
+    const p = await s.product(1_000, [5, 5]);
+    await s.charge(6, 3_000);
+    const two = [{ productOptionId: p.options[0].id, quantity: 1 }, { productOptionId: p.options[1].id, quantity: 2 }];
+    const paid = (await s.order(6, two).expect(201)).body;
+    const unpaid = (await s.order(6, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body;
+    await s.pay(6, paid.id).expect(201);
+    expect((await s.pay(6, unpaid.id).expect(402)).body.code).toBe('INSUFFICIENT_BALANCE');
+
+    const after = await scrape(t);
+    expect(after.value('orders_placed_total')).toBe(placed + 2);
+    expect(after.value('orders_paid_total', { method: 'BALANCE' })).toBe(paidByBalance + 1);
+    // One confirmation per payment, however many options its order holds; the refused payment's stock was
+    // confirmed before its balance was found short (then rolled back with it): its lock time was spent all the same.
+    expect(after.value('stock_confirmation_duration_seconds_count', { result: 'confirmed' })).toBe(confirmations + 2);
+    expect(after.value('stock_confirmation_duration_seconds_bucket', { result: 'confirmed', le: '+Inf' })).toBe(confirmations + 2);
+    expect(after.value('stock_confirmation_duration_seconds_sum', { result: 'confirmed' })).toBeGreaterThan(before.value('stock_confirmation_duration_seconds_sum', { result: 'confirmed' }) ?? 0);
+  });
+
   it('counts coupon issuance by result: ISSUED and COUPON_SOLD_OUT', async () => {
     const coupon = await s.coupon({ totalQuantity: 1 });
     await s.issue(1, coupon.id);

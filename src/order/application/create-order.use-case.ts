@@ -9,6 +9,7 @@ import { OrderedProductNotFoundError } from '../domain/order.errors';
 import { PricedItem, RequestedItem, amountsOf, assertMayOpenOrder, assertOrderItems, inLockOrder, originalAmountOf } from '../domain/order';
 import { OrderStore, OrderWithItems } from './ports/order-store.port';
 import { OrderPlacingEvent } from './events/order-placing.event';
+import { OrderMetrics } from '../order.metrics';
 import { OrderSettings } from '../order.settings';
 
 export interface CreateOrderCommand {
@@ -32,6 +33,7 @@ export class CreateOrderUseCase {
     private readonly events: SyncEventPublisher,
     private readonly unitOfWork: UnitOfWork,
     private readonly config: OrderSettings,
+    private readonly metrics: OrderMetrics,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,
   ) {
@@ -52,6 +54,7 @@ export class CreateOrderUseCase {
       await this.events.publish(new OrderPlacingEvent(order.id, userId, userCouponId, inLockOrder(items)));
       return { ...order, items: items.map(({ productId, productOptionId, quantity, unitPrice }) => ({ productId, productOptionId, quantity, unitPrice })) };
     });
+    this.metrics.placed.inc();
     this.logContext.assign({ orderId: placed.id });
     this.logger.info({ orderId: placed.id, finalAmount: placed.finalAmount, items: placed.items.length }, 'order placed');
     return placed;

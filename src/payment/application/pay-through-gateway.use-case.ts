@@ -228,7 +228,7 @@ export class PayThroughGatewayUseCase {
    */
   private async complete(attempt: GatewayAttempt, charged: GatewayPayment): Promise<Settlement> {
     try {
-      return await this.unitOfWork.run(async (): Promise<Settlement> => {
+      const settlement = await this.unitOfWork.run(async (): Promise<Settlement> => {
         await this.orders.lock(attempt.orderId);
         const payment = await this.payments.completeGateway(attempt.id, {
           approvalNumber: charged.approvalNumber,
@@ -242,6 +242,9 @@ export class PayThroughGatewayUseCase {
         await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
         return { kind: 'PAID', payment };
       }, ANSWERED);
+      // Counted once committed: a rollback (a listener's refusal) paid nothing.
+      if (settlement.kind === 'PAID') this.metrics.ordersPaid.inc({ method: settlement.payment.method });
+      return settlement;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       return this.refuse(attempt, error);

@@ -11,6 +11,7 @@ import { OrderPaymentEvent } from './events/order-payment.event';
 import { OrderProcessingFailEvent } from './events/order-processing-fail.event';
 import { OrderProcessingEvent } from './events/order-processing.event';
 import { paymentFlowOrder } from './events/payment-flow.event';
+import { PaymentMetrics } from '../payment.metrics';
 import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
 import { PaymentLock } from './ports/payment-lock.port';
 import { PaymentStore } from './ports/payment-store.port';
@@ -37,6 +38,7 @@ export class PayWithBalanceUseCase {
     private readonly events: SyncEventPublisher,
     private readonly payments: PaymentStore,
     private readonly outcomes: PaymentOutcomes,
+    private readonly metrics: PaymentMetrics,
     private readonly logger: PinoLogger,
     private readonly logContext: RequestLogContext,
   ) {
@@ -51,6 +53,7 @@ export class PayWithBalanceUseCase {
       const lock = await this.lock.acquire(orderId, userId);
       try {
         const payment = await this.pay(userId, orderId, request);
+        this.metrics.ordersPaid.inc({ method: payment.method });
         this.outcomes.paid(request, started, payment);
         return payment;
       } finally {

@@ -3,15 +3,31 @@ import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderProcessingEvent } from '../../../payment/application/events/order-processing.event';
 import { InsufficientStockError } from '../../domain/product.errors';
 import { perOptionInLockOrder } from '../../domain/stock';
+import { ProductMetrics } from '../../product.metrics';
 import { StockStore } from '../ports/stock-store.port';
 
 /** In the payment's transaction: the order's reserved units become sold units (on hand and reserved both drop). */
 @Injectable()
 export class SellReservedStockOnOrderProcessing {
-  constructor(private readonly stock: StockStore) {}
+  constructor(
+    private readonly stock: StockStore,
+    private readonly metrics: ProductMetrics,
+  ) {}
 
   @OnSyncEvent(OrderProcessingEvent, 'product.sell-reserved-stock')
   async sell(event: OrderProcessingEvent): Promise<void> {
+    // The row locks are where concurrent payments of one hot option queue: the wait is the point.
+    const end = this.metrics.stockConfirmation.startTimer();
+    try {
+      await this.sellInLockOrder(event);
+      end({ result: 'confirmed' });
+    } catch (error) {
+      end({ result: error instanceof InsufficientStockError ? 'insufficient' : 'error' });
+      throw error;
+    }
+  }
+
+  private async sellInLockOrder(event: OrderProcessingEvent): Promise<void> {
     const changes = perOptionInLockOrder(event.items);
     // One option needs no ordering: its UPDATE takes the only lock.
     if (changes.length > 1) await this.stock.lockInOrder(changes.map((c) => c.productOptionId));
