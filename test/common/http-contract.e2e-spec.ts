@@ -139,6 +139,10 @@ describe('HTTP contract: auth, errors, limits, headers (e2e)', () => {
           'GET /products/top',
           'GET /admin/outbox',
           'POST /admin/outbox/{id}/retry',
+          'POST /orders/{id}/checkout',
+          'POST /webhooks/payment-gateway',
+          'POST /admin/reconciliations',
+          'GET /admin/reconciliations/{id}',
         ].sort(),
       );
       for (const [route, ops] of Object.entries(paths)) {
