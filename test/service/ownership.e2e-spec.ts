@@ -5,7 +5,8 @@ import { bearer, createTestApp, TestApp } from '../support/test-app';
 /**
  * "A user never sees or touches another user's order, payment, cart or coupon ... and nothing
  * another user sends can delay or refuse an owner's request" (API.md, Authentication): another
- * user's ids answer 404 as if they did not exist, checked before any lock or side effect.
+ * user's ids answer 404 as if they did not exist, before any side effect. A payment's lock is the
+ * payer's own (payment:order:{id}:user:{userId}), so a stranger's never meets the owner's.
  */
 describe('ownership (e2e)', () => {
   let t: TestApp;

@@ -23,6 +23,7 @@ import { PaymentReleasingHoldEvent } from './events/payment-releasing-hold.event
 import { GatewayChargeCancellation } from './gateway-charge-cancellation';
 import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
 import { PaymentGateway } from './ports/payment-gateway.port';
+import { lockAsPayer } from './lock-as-payer';
 import { PaymentLock } from './ports/payment-lock.port';
 import { PaymentStore } from './ports/payment-store.port';
 
@@ -125,7 +126,7 @@ export class PayThroughGatewayUseCase {
    * Idempotency-Key stays taken until the answer is stored (a crash frees it when the hold runs out).
    */
   private async claim({ userId, orderId, method, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt> {
-    const lock = await this.lock.acquire(orderId, userId);
+    const lock = await lockAsPayer(this.lock, this.orders, userId, orderId);
     try {
       return await this.unitOfWork.run(
         async () => {

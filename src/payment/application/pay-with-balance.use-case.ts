@@ -13,6 +13,7 @@ import { OrderProcessingEvent } from './events/order-processing.event';
 import { paymentFlowOrder } from './events/payment-flow.event';
 import { PaymentMetrics } from '../payment.metrics';
 import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
+import { lockAsPayer } from './lock-as-payer';
 import { PaymentLock } from './ports/payment-lock.port';
 import { PaymentStore } from './ports/payment-store.port';
 
@@ -50,7 +51,7 @@ export class PayWithBalanceUseCase {
     this.logContext.assign({ orderId });
     const request: PaymentRequest = { method: 'BALANCE', orderId, userId, amount: null };
     try {
-      const lock = await this.lock.acquire(orderId, userId);
+      const lock = await lockAsPayer(this.lock, this.orders, userId, orderId);
       try {
         const payment = await this.pay(userId, orderId, request);
         this.metrics.ordersPaid.inc({ method: payment.method });

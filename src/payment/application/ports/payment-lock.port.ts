@@ -9,7 +9,8 @@ export interface HeldPaymentLock {
  * Postgres is what makes a second payment impossible, even when the lock expires mid-flight.
  * Keyed by the payer too, so that the owner's check can wait for the claim (one round trip
  * less): a stranger naming someone else's order takes a lock of their own, which its owner never
- * meets, and is refused by the claim (404).
+ * meets, and is refused by the claim (404), or by the owner's check lockAsPayer makes when
+ * the stranger's own lock is held.
  */
 export abstract class PaymentLock {
   /** 409 PAYMENT_IN_PROGRESS when another request holds it, 503 when the lock service is down. */
