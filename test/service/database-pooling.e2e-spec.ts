@@ -19,7 +19,9 @@ describe('DATABASE_POOLING=session: Postgres directly (e2e)', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Two connections, both used by the parallel requests below, so that the test's own
+    // statements see a session the requests used.
+    t = await createTestApp({ env: { DB_POOL_SIZE: '2' } });
   });
   afterAll(() => t.close());
 
@@ -27,6 +29,16 @@ describe('DATABASE_POOLING=session: Postgres directly (e2e)', () => {
     const inTransaction = await t.db.transaction((m) => m.query(SETTINGS).then((rows: Settings[]) => rows[0]));
     const [outside] = (await t.db.query(SETTINGS)) as Settings[];
     expect([without(inTransaction), without(outside)]).toEqual([LIMITS, LIMITS]);
+  });
+
+  it("the repositories' statements are prepared once per session, by name, and run again by it", async () => {
+    const charge = () => t.http().post('/me/balance/charge').set(bearer(t.token(USER))).send({ amount: 1_000 });
+    expect((await Promise.all(Array.from({ length: 10 }, charge))).map((r) => r.status)).toEqual(Array(10).fill(200));
+    expect((await Promise.all(Array.from({ length: 10 }, charge))).map((r) => r.status)).toEqual(Array(10).fill(200));
+    const prepared = (await t.db.query(`SELECT name, statement FROM pg_prepared_statements WHERE statement LIKE '%user_accounts%'`)) as { name: string; statement: string }[];
+    expect(prepared.length).toBeGreaterThan(0);
+    expect(prepared.every((p) => /^s_[0-9a-f]{20}$/.test(p.name))).toBe(true);
+    expect((await t.http().get('/me/balance').set(bearer(t.token(USER)))).body.balance).toBe(20_000);
   });
 });
 
@@ -75,6 +87,11 @@ describe('DATABASE_POOLING=transaction: behind PgBouncer in transaction pooling 
     // One server session for all three: what the transaction set ended with it.
     expect(new Set([inTransaction.pid, outside.pid, nextClient.pid]).size).toBe(1);
     expect(serverDefaults).not.toEqual(without(inTransaction));
+  });
+
+  it('no statement is prepared by name: PgBouncer 1.18 would hand the next transaction a server session without it', async () => {
+    expect((await t.http().post('/me/balance/charge').set(bearer(t.token(USER + 1))).send({ amount: 1_000 })).status).toBe(200);
+    expect(await t.db.query(`SELECT name FROM pg_prepared_statements`)).toEqual([]);
   });
 
   it('a request waiting on a lock gives up after lock_timeout (503 within 5 s), and the one server session serves the next request', async () => {
