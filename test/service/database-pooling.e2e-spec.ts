@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { Sql } from '../../src/common/database/sql';
 import { typeOrmOptions } from '../../src/common/database/typeorm-options';
+import { UnitOfWork } from '../../src/common/database/unit-of-work';
 import { ADMIN_DATABASE_URL, databaseUrl } from '../support/infrastructure';
 import { PgBouncer } from '../support/pgbouncer';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
@@ -39,6 +41,21 @@ describe('DATABASE_POOLING=session: Postgres directly (e2e)', () => {
     expect(prepared.length).toBeGreaterThan(0);
     expect(prepared.every((p) => /^s_[0-9a-f]{20}$/.test(p.name))).toBe(true);
     expect((await t.http().get('/me/balance').set(bearer(t.token(USER)))).body.balance).toBe(20_000);
+  });
+
+  it('a transaction whose connection died runs nothing more: its next statement fails, on no other connection', async () => {
+    await t.db.query('CREATE TABLE probe_writes (v int)');
+    const sql = t.app.get(Sql);
+    const killed = t.app.get(UnitOfWork).run(async () => {
+      await sql.rows('INSERT INTO probe_writes VALUES (1)');
+      const [{ pid }] = await sql.rows<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await t.db.query('SELECT pg_terminate_backend($1)', [pid]);
+      // The connection's error event releases TypeORM's runner; the next statement comes after it.
+      await new Promise((r) => setTimeout(r, 300));
+      await sql.rows('INSERT INTO probe_writes VALUES (2)');
+    });
+    await expect(killed).rejects.toThrow(/already released|terminat|Connection/i);
+    expect(await t.db.query('SELECT v FROM probe_writes')).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import type { Pool, PoolClient, QueryConfig } from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CommonSettings } from '../config/common.settings';
 import { StatementNames } from './statement-names';
@@ -42,11 +42,17 @@ export class Sql {
     return (await this.rows<T>(text, params))[0] ?? null;
   }
 
-  /** On the transaction's own connection, or any of the pool's; failures read as TypeORM's, as callers expect. */
+  /**
+   * On the transaction's own connection, or any of the pool's outside one; failures read as
+   * TypeORM's, as callers expect. A transaction whose connection died (TypeORM releases its
+   * runner then) fails as TypeORM's own query would: its next statements must never run on
+   * another connection, outside the transaction.
+   */
   private async prepared<T>(query: QueryConfig): Promise<T[]> {
     const manager = this.txHost.tx;
     const runner = manager.queryRunner;
-    const target: Pool | PoolClient = runner && !runner.isReleased ? ((await runner.connect()) as PoolClient) : (manager.connection.driver as PostgresDriver).master;
+    if (runner?.isReleased) throw new QueryRunnerAlreadyReleasedError();
+    const target: Pool | PoolClient = runner ? ((await runner.connect()) as PoolClient) : (manager.connection.driver as PostgresDriver).master;
     try {
       return (await target.query(query)).rows as T[];
     } catch (error) {
