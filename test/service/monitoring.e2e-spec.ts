@@ -10,6 +10,7 @@ import { NatsServer } from '../support/nats';
 import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
 import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { terminate } from '../support/processes';
 
 const PROMETHEUS = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 const MONITORING = join(__dirname, '..', '..', 'monitoring');
@@ -121,11 +122,7 @@ class Prometheus {
   async stop(): Promise<void> {
     const child = this.process;
     this.process = null;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await terminate(child);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

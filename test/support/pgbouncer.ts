@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './child-app';
 import { ADMIN_DATABASE_URL, withPort } from './infrastructure';
+import { terminate } from './processes';
 
 /** Debian installs it in /usr/sbin, which a non-root PATH may lack; PGBOUNCER_BIN overrides. */
 const BINARY = process.env.PGBOUNCER_BIN ?? (existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer');
@@ -78,11 +79,7 @@ export class PgBouncer {
   async destroy(): Promise<void> {
     const child = this.process;
     this.process = null;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await terminate(child);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
