@@ -1,10 +1,8 @@
-import { PgSimulator } from '../../tools/pg-simulator';
 import { ReconcileGatewayPaymentsUseCase } from '../../src/payment/application/reconcile-gateway-payments.use-case';
-import { gatewayEnv } from '../support/gateway-env';
+import { GatewayTestApp } from '../support/gateway-app';
 import { until } from '../support/http';
-import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_gateway_answers';
 const TIMEOUT_MS = 400;
@@ -16,22 +14,17 @@ const TIMEOUT_MS = 400;
  * gateway is asked.
  */
 describe("the gateway's answers, checked (e2e)", () => {
-  const pg = new PgSimulator({ secretKey: SECRET });
-  const alerts = new Receiver();
+  const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS);
+  const { pg, alerts } = gateway;
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
-    await pg.start();
-    await alerts.up();
-    t = await createTestApp({ env: gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url) });
-    s = shop(t);
+    ({ t, s } = await gateway.start());
   });
   afterEach(() => pg.reset());
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
-    await alerts.down();
+    await gateway.stop();
   });
 
   const reconcile = () => t.app.get(ReconcileGatewayPaymentsUseCase).execute();

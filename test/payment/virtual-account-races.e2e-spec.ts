@@ -1,11 +1,10 @@
 import { ReconcileGatewayPaymentsUseCase } from '../../src/payment/application/reconcile-gateway-payments.use-case';
-import { PgSimulator, SimulatorInputError } from '../../tools/pg-simulator';
-import { gatewayEnv } from '../support/gateway-env';
+import { SimulatorInputError } from '../../tools/pg-simulator';
+import { GatewayTestApp } from '../support/gateway-app';
 import { outboxDrained } from '../support/gateway-books';
 import { concurrently, until } from '../support/http';
-import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_va_races_e2e';
 const TIMEOUT_MS = 400;
@@ -20,16 +19,13 @@ const ROUNDS = DEPOSIT_DELAYS_MS.length;
  * and the simulator's agreeing: never paid and released, never released with money standing.
  */
 describe('virtual accounts under concurrency (e2e)', () => {
-  const pg = new PgSimulator({ secretKey: SECRET, webhookRetryDelaysMs: [50, 100, 200] });
-  const alerts = new Receiver();
+  const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS, { webhookRetryDelaysMs: [50, 100, 200] });
+  const { pg } = gateway;
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
-    await pg.start();
-    await alerts.up();
-    t = await createTestApp({ env: gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url) });
-    s = shop(t);
+    ({ t, s } = await gateway.start());
     pg.webhookUrl = `${t.baseUrl}/webhooks/payment-gateway`;
   });
   beforeEach(() => pg.holdWebhooks(true));
@@ -40,9 +36,7 @@ describe('virtual accounts under concurrency (e2e)', () => {
     pg.reset();
   });
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
-    await alerts.down();
+    await gateway.stop();
   });
 
   const reconcile = () => t.app.get(ReconcileGatewayPaymentsUseCase).execute();

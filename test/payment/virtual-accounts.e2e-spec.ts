@@ -1,13 +1,12 @@
 import { ExpireOrdersUseCase } from '../../src/order/application/expire-orders.use-case';
 import { ReconcileGatewayPaymentsUseCase } from '../../src/payment/application/reconcile-gateway-payments.use-case';
-import { CheckoutOptions, PgSimulator } from '../../tools/pg-simulator';
-import { gatewayEnv } from '../support/gateway-env';
+import { CheckoutOptions } from '../../tools/pg-simulator';
+import { GatewayTestApp } from '../support/gateway-app';
 import { outboxDrained, RefundView } from '../support/gateway-books';
 import { until } from '../support/http';
 import { NatsClient, NatsServer } from '../support/nats';
-import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_virtual_accounts_e2e';
 const TIMEOUT_MS = 400;
@@ -33,8 +32,8 @@ interface PaymentView {
  * the simulator unless a test releases them, so each test chooses the word the shop gets.
  */
 describe('virtual accounts through the payment gateway (e2e)', () => {
-  const pg = new PgSimulator({ secretKey: SECRET, webhookRetryDelaysMs: [] });
-  const alerts = new Receiver();
+  const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS, { webhookRetryDelaysMs: [] });
+  const { pg, alerts } = gateway;
   const nats = new NatsServer();
   let client: NatsClient;
   let t: TestApp;
@@ -42,10 +41,7 @@ describe('virtual accounts through the payment gateway (e2e)', () => {
 
   beforeAll(async () => {
     await nats.start();
-    await pg.start();
-    await alerts.up();
-    t = await createTestApp({ env: { ...gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url), NATS_URL: nats.url, EVENT_LOG_STREAM: STREAM } });
-    s = shop(t);
+    ({ t, s } = await gateway.start({ NATS_URL: nats.url, EVENT_LOG_STREAM: STREAM }));
     pg.webhookUrl = `${t.baseUrl}/webhooks/payment-gateway`;
     client = await NatsClient.connect(nats.url);
   });
@@ -59,9 +55,7 @@ describe('virtual accounts through the payment gateway (e2e)', () => {
   });
   afterAll(async () => {
     await client?.close();
-    await t?.close();
-    await pg.stop();
-    await alerts.down();
+    await gateway.stop();
     await nats.destroy();
   });
 

@@ -1,10 +1,9 @@
-import { PgSimulator } from '../../tools/pg-simulator';
-import { gatewayEnv } from '../support/gateway-env';
+import { GatewayTestApp } from '../support/gateway-app';
 import { lockWaiters, metricValue, OrderRowLock, outboxDrained, RefundView } from '../support/gateway-books';
 import { until } from '../support/http';
 import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_webhooks_e2e';
 /** Long enough that a test can take the gateway down while a confirm is still on its way. */
@@ -24,18 +23,15 @@ interface WebhookRow {
  * then acted on by what a re-read of the payment says.
  */
 describe('webhooks from the payment gateway (e2e)', () => {
-  const pg = new PgSimulator({ secretKey: SECRET, webhookRetryDelaysMs: [100, 200, 400] });
-  const alerts = new Receiver();
+  const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS, { webhookRetryDelaysMs: [100, 200, 400] });
+  const { pg, alerts } = gateway;
   const dataPlatform = new Receiver();
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
-    await pg.start();
-    await alerts.up();
     await dataPlatform.up();
-    t = await createTestApp({ env: { ...gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url), OUTBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS), DATA_PLATFORM_URL: dataPlatform.url } });
-    s = shop(t);
+    ({ t, s } = await gateway.start({ OUTBOX_MAX_ATTEMPTS: String(MAX_ATTEMPTS), DATA_PLATFORM_URL: dataPlatform.url }));
     pg.webhookUrl = `${t.baseUrl}/webhooks/payment-gateway`;
   });
   afterEach(async () => {
@@ -48,9 +44,7 @@ describe('webhooks from the payment gateway (e2e)', () => {
     pg.reset();
   });
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
-    await alerts.down();
+    await gateway.stop();
     await dataPlatform.down();
   });
 

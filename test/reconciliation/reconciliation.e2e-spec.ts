@@ -1,12 +1,10 @@
 import { DailyReconciliationJob } from '../../src/reconciliation/application/daily-reconciliation.job';
 import { ReconcileGatewayPaymentsUseCase } from '../../src/payment/application/reconcile-gateway-payments.use-case';
-import { PgSimulator } from '../../tools/pg-simulator';
-import { gatewayEnv } from '../support/gateway-env';
+import { GatewayTestApp } from '../support/gateway-app';
 import { metricValue, outboxDrained, RefundView } from '../support/gateway-books';
 import { until } from '../support/http';
-import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_reconciliation';
 const TIMEOUT_MS = 400;
@@ -42,25 +40,20 @@ interface Report {
  * finds what nobody told the shop.
  */
 describe('reconciliation against the gateway (e2e)', () => {
-  const pg = new PgSimulator({ secretKey: SECRET });
-  const alerts = new Receiver();
+  const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS);
+  const { pg, alerts } = gateway;
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
-    await pg.start();
-    await alerts.up();
-    t = await createTestApp({ env: { ...gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url), PG_WATCH_SECONDS: String(WATCH_SECONDS) } });
-    s = shop(t);
+    ({ t, s } = await gateway.start({ PG_WATCH_SECONDS: String(WATCH_SECONDS) }));
   });
   afterEach(async () => {
     await pg.up();
     await outboxDrained(t);
   });
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
-    await alerts.down();
+    await gateway.stop();
   });
 
   const admin = () => bearer(t.token(900_000, 'admin'));

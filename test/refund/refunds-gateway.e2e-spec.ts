@@ -1,10 +1,8 @@
-import { PgSimulator } from '../../tools/pg-simulator';
-import { gatewayEnv } from '../support/gateway-env';
+import { GatewayTestApp } from '../support/gateway-app';
 import { lockWaiters, OrderRowLock, outboxDrained, RefundView } from '../support/gateway-books';
 import { until } from '../support/http';
-import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_refunds_gateway';
 /** Longer than the slow confirm of defect 4, so that the test can take the order's row while it is on its way. */
@@ -20,16 +18,13 @@ const MAX_ATTEMPTS = 3;
  */
 describe('card refunds and the gateway (e2e)', () => {
   // No webhook URL: a lost cancel can only be found by the refund's own retry asking the gateway.
-  const pg = new PgSimulator({ secretKey: SECRET });
-  const alerts = new Receiver();
+  const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS);
+  const { pg, alerts } = gateway;
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
-    await pg.start();
-    await alerts.up();
-    t = await createTestApp({ env: gatewayEnv(pg.url, SECRET, TIMEOUT_MS, alerts.url) });
-    s = shop(t);
+    ({ t, s } = await gateway.start());
   });
   afterEach(async () => {
     await pg.up();
@@ -37,9 +32,7 @@ describe('card refunds and the gateway (e2e)', () => {
     pg.reset();
   });
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
-    await alerts.down();
+    await gateway.stop();
   });
 
   const admin = () => bearer(t.token(900_000, 'admin'));

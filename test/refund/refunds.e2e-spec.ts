@@ -1,31 +1,25 @@
-import { PgSimulator } from '../../tools/pg-simulator';
-import { gatewayEnv } from '../support/gateway-env';
+import { GatewayTestApp } from '../support/gateway-app';
 import { concurrently, countBy, until } from '../support/http';
 import { Receiver } from '../support/receiver';
 import { shop } from '../support/shop';
-import { bearer, createTestApp, TestApp } from '../support/test-app';
+import { bearer, TestApp } from '../support/test-app';
 
 const SECRET = 'test_sk_refunds';
 
 describe('refunds (e2e)', () => {
-  const pg = new PgSimulator({ secretKey: SECRET });
+  const gateway = new GatewayTestApp(SECRET, 300);
+  const { pg, alerts } = gateway;
   const dataPlatform = new Receiver();
-  const alerts = new Receiver();
   let t: TestApp;
   let s: ReturnType<typeof shop>;
 
   beforeAll(async () => {
-    await pg.start();
     await dataPlatform.up();
-    await alerts.up();
-    t = await createTestApp({ env: { ...gatewayEnv(pg.url, SECRET, 300, alerts.url), DATA_PLATFORM_URL: dataPlatform.url } });
-    s = shop(t);
+    ({ t, s } = await gateway.start({ DATA_PLATFORM_URL: dataPlatform.url }));
   });
   afterAll(async () => {
-    await t.close();
-    await pg.stop();
+    await gateway.stop();
     await dataPlatform.down();
-    await alerts.down();
   });
 
   const admin = () => bearer(t.token(900_000, 'admin'));
