@@ -57,67 +57,6 @@ describe('DATABASE_POOLING=session: Postgres directly (e2e)', () => {
     await expect(killed).rejects.toThrow(/already released|terminat|Connection/i);
     expect(await t.db.query('SELECT v FROM probe_writes')).toEqual([]);
   });
-
-  describe('writes nobody reads (Sql.write) go out at once and are answered with COMMIT', () => {
-    beforeAll(() => t.db.query('CREATE TABLE pipelined_writes (v int PRIMARY KEY)'));
-    beforeEach(() => t.db.query('TRUNCATE pipelined_writes'));
-    const values = async () => ((await t.db.query('SELECT v FROM pipelined_writes ORDER BY v')) as { v: number }[]).map((r) => r.v);
-
-    it('the write returns before its answer; the transaction commits it once it is in', async () => {
-      const sql = t.app.get(Sql);
-      let returnedAfterMs = 0;
-      const started = Date.now();
-      await t.app.get(UnitOfWork).run(async () => {
-        await sql.write('INSERT INTO pipelined_writes SELECT 1 FROM pg_sleep(0.4)');
-        returnedAfterMs = Date.now() - started;
-      });
-      expect(returnedAfterMs).toBeLessThan(200);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-      expect(await values()).toEqual([1]);
-    });
-
-    it('a failed last write fails the transaction with its own error: Postgres answered COMMIT with a rollback, and nothing commits', async () => {
-      const sql = t.app.get(Sql);
-      const run = t.app.get(UnitOfWork).run(async () => {
-        await sql.rows('INSERT INTO pipelined_writes VALUES (1)');
-        await sql.write('INSERT INTO pipelined_writes VALUES (1)');
-        return 'committed';
-      });
-      await expect(run).rejects.toThrow(/duplicate key value violates unique constraint "pipelined_writes_pkey"/);
-      expect(await values()).toEqual([]);
-    });
-
-    it('a failed write followed by other statements: the caller gets the write\'s error, not "current transaction is aborted"', async () => {
-      const sql = t.app.get(Sql);
-      const run = t.app.get(UnitOfWork).run(async () => {
-        await sql.write('INSERT INTO pipelined_writes VALUES (2), (2)');
-        await sql.rows('INSERT INTO pipelined_writes VALUES (3)');
-      });
-      await expect(run).rejects.toThrow(/duplicate key value/);
-      expect(await values()).toEqual([]);
-    });
-
-    it('BEGIN, written with the first statement, still opens the transaction: its statements share it, and a rollback takes them back', async () => {
-      const sql = t.app.get(Sql);
-      const run = t.app.get(UnitOfWork).run(async () => {
-        await sql.rows('INSERT INTO pipelined_writes VALUES (5)');
-        const [{ inTransaction }] = await sql.rows<{ inTransaction: boolean }>(
-          `SELECT xact_start IS NOT NULL AND xact_start < statement_timestamp() AS "inTransaction" FROM pg_stat_activity WHERE pid = pg_backend_pid()`,
-        );
-        expect(inTransaction).toBe(true);
-        throw new Error('work failed');
-      });
-      await expect(run).rejects.toThrow('work failed');
-      expect(await values()).toEqual([]);
-    });
-
-    it('outside a transaction a write waits for its answer and throws its own failure', async () => {
-      const sql = t.app.get(Sql);
-      await sql.write('INSERT INTO pipelined_writes VALUES (4)');
-      expect(await values()).toEqual([4]);
-      await expect(sql.write('INSERT INTO pipelined_writes VALUES (4)')).rejects.toThrow(/duplicate key value/);
-    });
-  });
 });
 
 /**
@@ -170,21 +109,6 @@ describe('DATABASE_POOLING=transaction: behind PgBouncer in transaction pooling 
   it('no statement is prepared by name: PgBouncer 1.18 would hand the next transaction a server session without it', async () => {
     expect((await t.http().post('/me/balance/charge').set(bearer(t.token(USER + 1))).send({ amount: 1_000 })).status).toBe(200);
     expect(await t.db.query(`SELECT name FROM pg_prepared_statements`)).toEqual([]);
-  });
-
-  it('a write waits for its answer: nothing is pipelined through PgBouncer, and its failure is thrown where it was written', async () => {
-    await t.db.query('CREATE TABLE unpipelined_writes (v int PRIMARY KEY)');
-    const sql = t.app.get(Sql);
-    const reached: string[] = [];
-    const run = t.app.get(UnitOfWork).run(async () => {
-      await sql.write('INSERT INTO unpipelined_writes VALUES (1), (1)').catch((error: Error) => {
-        reached.push('write failed');
-        throw error;
-      });
-      reached.push('after the write');
-    });
-    await expect(run).rejects.toThrow(/duplicate key value/);
-    expect(reached).toEqual(['write failed']);
   });
 
   it('a request waiting on a lock gives up after lock_timeout (503 within 5 s), and the one server session serves the next request', async () => {

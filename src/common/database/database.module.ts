@@ -2,10 +2,10 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { ClsPluginTransactional } from '@nestjs-cls/transactional';
+import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsModule } from 'nestjs-cls';
 import { beginRequestLog } from '../logging/request-log-context';
 import { installInt8Parser } from './pg-int8';
-import { PipelinedTransactionsAdapter } from './pipelined-transactions.adapter';
 import { Sql } from './sql';
 import { typeOrmOptions } from './typeorm-options';
 import { UnitOfWork } from './unit-of-work';
@@ -42,7 +42,7 @@ export class DatabaseModule {
           plugins: [
             new ClsPluginTransactional({
               imports: [TypeOrmModule],
-              adapter: new PipelinedTransactionsAdapter({ dataSourceToken: getDataSourceToken() }),
+              adapter: new TransactionalAdapterTypeOrm({ dataSourceToken: getDataSourceToken() }),
             }),
           ],
         }),

@@ -5,7 +5,6 @@ import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CommonSettings } from '../config/common.settings';
-import { pipelinedWritesOf } from './pipelined-writes';
 import { StatementNames } from './statement-names';
 
 /**
@@ -37,28 +36,6 @@ export class Sql {
       return result[0] as T[];
     }
     return result as T[];
-  }
-
-  /**
-   * A statement whose answer the caller does not read (an outbox row). In a transaction on a
-   * pipelined connection it is written at once and answered with COMMIT (PipelinedWrites); its
-   * failure still fails the transaction. Elsewhere it waits for its answer like any other.
-   */
-  async write(text: string, params: unknown[] = []): Promise<void> {
-    const runner = this.txHost.isTransactionActive() ? this.txHost.tx.queryRunner : undefined;
-    const writes = pipelinedWritesOf(runner);
-    const name = this.names?.nameFor(text);
-    if (!writes || !name) {
-      await this.rows(text, params);
-      return;
-    }
-    // Written before this returns, so that it reaches Postgres ahead of every statement the
-    // caller sends after it, COMMIT included.
-    writes.add(
-      writes.client.query({ name, text, values: params }).catch((error: Error) => {
-        throw new QueryFailedError(text, params, error);
-      }),
-    );
   }
 
   async one<T>(text: string, params: unknown[] = []): Promise<T | null> {

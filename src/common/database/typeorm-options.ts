@@ -31,12 +31,6 @@ export function typeOrmOptions(config: CommonSettings, migrations: DataSourceOpt
       keepAlive: true,
       application_name: 'shop-payments',
       ...(perTransaction ? {} : { options: SESSION_OPTIONS }),
-      // A connection of our own writes a statement without waiting for the answer to the one
-      // before it (pg's pipeline mode): statements that need no answer in between, as a
-      // transaction's last writes and its COMMIT, cost Postgres one wait instead of several. Each
-      // still has its own Sync, so a failure ends only its own statement. Behind PgBouncer 1.18
-      // each statement waits for the one before, as pg does by default.
-      ...(perTransaction ? {} : { pipeline: true }),
       // Without it a backend terminated (pg_terminate_backend, a failover) just as its new
       // connection is handed out crashes the process: pg-pool takes its own 'error' listener off
       // before TypeORM adds one, and the server's message can arrive in the same read. A

@@ -50,8 +50,7 @@ export class OutboxWriter {
       return this.consumers.consumersOf(eventType).map((consumer) => ({ eventId: eventIds[i], consumer, eventType, aggregateId, payload }));
     });
     if (rows.length === 0) return eventIds;
-    // Nothing reads its answer: on a pipelined connection it goes out with COMMIT (Sql.write).
-    await this.sql.write(
+    await this.sql.rows(
       `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload, next_attempt_at)
        SELECT *, now() + make_interval(secs => $6 / 1000.0) FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::jsonb[])`,
       [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.eventType), rows.map((r) => r.aggregateId), rows.map((r) => r.payload), delayMs],
