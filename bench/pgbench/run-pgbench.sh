@@ -7,7 +7,7 @@
 #   PGBENCH_CLIENTS="16" PGBENCH_SECONDS=20 npm run bench:pgbench
 #   PGBENCH_RATE=1 npm run bench:pgbench        # also a run at half the measured tps (-R), for p99
 #   bash bench/pgbench/run-pgbench.sh explain   # EXPLAIN (ANALYZE, BUFFERS) of each statement
-#   PGBENCH_MODE=prepared npm run bench:pgbench # named prepared statements (the app's are unnamed)
+#   PGBENCH_MODE=prepared npm run bench:pgbench # named prepared statements, as the app's on sessions of its own
 #
 # Needs a build for the migrations (dist/, or BENCH_DIST=bench/.server/dist from npm run bench).
 set -euo pipefail
