@@ -11,6 +11,7 @@ import { OutboxLease1764400000000 } from './1764400000000-outbox-lease';
 import { RefundRequestKey1764500000000 } from './1764500000000-refund-request-key';
 import { GatewayWord1764600000000 } from './1764600000000-gateway-word';
 import { GatewayMethods1764700000000 } from './1764700000000-gateway-methods';
+import { OneStatementCheck1764800000000 } from './1764800000000-one-statement-check';
 
 /** Listed explicitly (not globbed) so the same list works from ts sources in tests and from dist. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   RefundRequestKey1764500000000,
   GatewayWord1764600000000,
   GatewayMethods1764700000000,
+  OneStatementCheck1764800000000,
 ];

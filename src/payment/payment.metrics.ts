@@ -9,6 +9,7 @@ import { CHECKOUT_METHODS } from './domain/payment';
 export class PaymentMetrics {
   readonly payments: Counter<'method' | 'result'>;
   readonly ordersPaid: Counter<'method'>;
+  readonly balanceStatements: Counter<'way'>;
   readonly duration: Histogram<'method' | 'result'>;
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
@@ -45,6 +46,13 @@ export class PaymentMetrics {
     });
     // At 0 from the start: increase() cannot see the first order of a series that appears with it.
     for (const method of ['BALANCE', ...CHECKOUT_METHODS]) this.ordersPaid.inc({ method }, 0);
+    this.balanceStatements = new Counter({
+      name: 'balance_payments_paid_total',
+      help: 'Balance payments that paid, by the way they were written: one_statement (the common case), or transaction (with a coupon or an Idempotency-Key, or after a check of the one statement failed)',
+      labelNames: ['way'] as const,
+      registers: [registry],
+    });
+    for (const way of ['one_statement', 'transaction']) this.balanceStatements.inc({ way }, 0);
     this.duration = new Histogram({
       name: 'payment_duration_seconds',
       help: 'Payment requests from lock to answer, by method and result',

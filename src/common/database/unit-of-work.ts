@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { TransactionHost } from '@nestjs-cls/transactional';
 import { TransactionalAdapterTypeOrm } from '@nestjs-cls/transactional-adapter-typeorm';
 import { ClsService } from 'nestjs-cls';
+import { QueryFailedError } from 'typeorm';
+import { ONE_STATEMENT_CHECK_FAILED, OneStatement } from './one-statement';
+import { Sql } from './sql';
 
 /**
  * Request plumbing that must commit or roll back with the use case's work (the idempotency
@@ -50,6 +53,7 @@ export class UnitOfWork {
   constructor(
     private readonly txHost: TransactionHost<TransactionalAdapterTypeOrm>,
     private readonly cls: ClsService,
+    private readonly sql: Sql,
   ) {}
 
   /** Enlists a participant for the rest of the current request. */
@@ -68,6 +72,28 @@ export class UnitOfWork {
       }
       return result;
     });
+  }
+
+  /**
+   * The work as one statement instead of a transaction (OneStatement): `build` adds the parts, or
+   * answers false to decline. Null when it did not commit, with nothing written: a participant's
+   * record must commit with the work (an Idempotency-Key), `build` declined, or a check failed.
+   * The caller then does the work the transaction way, which also says why it cannot.
+   */
+  async runAsOneStatement<T>(build: (statement: OneStatement) => Promise<boolean>): Promise<T | null> {
+    if (this.txHost.isTransactionActive()) throw new Error('one statement is its own transaction: run it outside any');
+    if (this.participants().length > 0) return null;
+    const statement = new OneStatement();
+    if (!(await build(statement))) return null;
+    let row: T | null;
+    try {
+      row = await this.sql.one<T>(statement.text(), statement.values);
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === ONE_STATEMENT_CHECK_FAILED) return null;
+      throw error;
+    }
+    statement.committed();
+    return row;
   }
 
   private participants(): TransactionParticipant[] {

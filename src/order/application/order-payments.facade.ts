@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { OrderNotFoundError, OrderNotPayableError, OrderPaymentInProgressError } from '../domain/order.errors';
@@ -66,6 +67,28 @@ export class OrderPayments {
     throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
   }
 
+  /** The user's order while it can be paid (PENDING, not overdue), read in one statement; else null. */
+  payableOrNull(userId: number, orderId: number): Promise<PayableOrder | null> {
+    return this.orders.findPayable(userId, orderId);
+  }
+
+  /**
+   * The payment as one statement (OneStatement): `claim` to PAID as its first part, checked to
+   * have claimed the order (the guard against paying twice), with `paidAt` the time it is paid at.
+   */
+  claimPart(statement: OneStatement, order: PayableOrder, paidAt: Date): void {
+    this.orders.claimPaidPart(statement, order.userId, order.id, paidAt);
+  }
+
+  /**
+   * `recordPaid` as a part of the payment's one statement, written once every check held; the
+   * payment's id is the SQL expression `paymentIdSql`, since its row is written by the same statement.
+   */
+  recordPaidPart(statement: OneStatement, order: PayableOrder, payment: { paymentIdSql: string; method: string }, paidAt: Date): void {
+    const event = new OrderProcessedEvent(order, { paymentId: 0, method: payment.method }, paidAt);
+    this.outbox.addTo(statement, [{ event, aggregateId: order.id }], `jsonb_build_object('paymentId', ${payment.paymentIdSql})`);
+  }
+
   /**
    * The user's order, as long as it can still be paid (PENDING, not overdue): what a checkout
    * prepares at the gateway. 404 ORDER_NOT_FOUND / 409 ORDER_NOT_PAYABLE.
@@ -86,7 +109,7 @@ export class OrderPayments {
     await this.orders.lockForUpdate(orderId);
   }
 
-  /** An order claimed PAID by a balance payment: order.processed, with its payment, for after-commit consumers, in the same transaction. */
+  /** An order claimed or marked PAID: order.processed, with its payment, for after-commit consumers, in the same transaction. */
   async recordPaid(order: PayableOrder, payment: PaymentOfOrder): Promise<void> {
     await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
   }
@@ -100,6 +123,15 @@ export class OrderPayments {
     const order = await this.orders.markPayingPaid(orderId);
     if (order) await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
     return order;
+  }
+
+  /**
+   * In the transaction that completes a gateway payment, first: PAYING (or AWAITING_DEPOSIT) → PAID,
+   * which locks the order's row as `lock` would; the order, or null (nothing changed) when it was
+   * neither. The caller records it paid with `recordPaid` once its payment is known.
+   */
+  markPaid(orderId: number): Promise<PayableOrder | null> {
+    return this.orders.markPayingPaid(orderId);
   }
 
   /** A virtual account was issued for the order's payment: PAYING → AWAITING_DEPOSIT, its stock and coupon still held; null when it was not PAYING. */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { OrderAmounts, PricedItem } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
@@ -9,6 +10,9 @@ const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.
   ${t}.refunded_amount AS "refundedAmount",
   ${t}.created_at AS "createdAt", ${t}.expires_at AS "expiresAt", ${t}.paid_at AS "paidAt"`;
 const ORDER_COLUMNS = orderColumns();
+/** The items of the order row `t`, as one JSON array, in the order's own statement. */
+const ITEMS_OF = (t: string) => `(SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
+  'quantity', quantity, 'unitPrice', unit_price) ORDER BY id) FROM order_items WHERE order_id = ${t}.id)`;
 
 @Injectable()
 export class OrderRepository implements OrderStore {
@@ -97,11 +101,27 @@ export class OrderRepository implements OrderStore {
          UPDATE orders SET status = $3::varchar, paid_at = CASE WHEN $3::varchar = 'PAID' THEN now() END
          WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now() RETURNING *)
        SELECT ${orderColumns('claimed')},
-              (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
-                                                 'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
-               FROM order_items WHERE order_id = claimed.id) AS items
+              ${ITEMS_OF('claimed')} AS items
        FROM claimed`,
       [orderId, userId, to],
+    );
+  }
+
+  async findPayable(userId: number, orderId: number): Promise<OrderWithItems | null> {
+    return this.sql.one<OrderWithItems>(
+      `SELECT ${ORDER_COLUMNS}, ${ITEMS_OF('orders')} AS items
+       FROM orders WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now()`,
+      [orderId, userId],
+    );
+  }
+
+  claimPaidPart(statement: OneStatement, userId: number, orderId: number, paidAt: Date): void {
+    statement.guard(
+      'order_claimed',
+      `UPDATE orders SET status = 'PAID', paid_at = ${statement.param(paidAt, 'timestamptz')}
+       WHERE id = ${statement.param(orderId, 'bigint')} AND user_id = ${statement.param(userId, 'bigint')} AND status = 'PENDING' AND expires_at > now()
+       RETURNING id`,
+      '(SELECT count(*) FROM order_claimed) = 1',
     );
   }
 
@@ -116,9 +136,7 @@ export class OrderRepository implements OrderStore {
     return this.sql.one<OrderWithItems>(
       `WITH paid AS (UPDATE orders SET status = 'PAID', paid_at = now() WHERE id = $1 AND status IN ('PAYING', 'AWAITING_DEPOSIT') RETURNING *)
        SELECT ${orderColumns('paid')},
-              (SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
-                                                 'quantity', quantity, 'unitPrice', unit_price) ORDER BY id)
-               FROM order_items WHERE order_id = paid.id) AS items
+              ${ITEMS_OF('paid')} AS items
        FROM paid`,
       [orderId],
     );

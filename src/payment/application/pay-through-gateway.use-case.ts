@@ -25,7 +25,7 @@ import { PaymentOutcomes, PaymentRequest } from './payment-outcomes';
 import { PaymentGateway } from './ports/payment-gateway.port';
 import { lockAsPayer } from './lock-as-payer';
 import { PaymentLock } from './ports/payment-lock.port';
-import { PaymentStore } from './ports/payment-store.port';
+import { GatewayCharge, PaymentStore } from './ports/payment-store.port';
 
 export interface GatewayPaymentCommand {
   userId: number;
@@ -228,21 +228,14 @@ export class PayThroughGatewayUseCase {
    * and the charge must not stand: the attempt is unclaimed and its charge cancelled.
    */
   private async complete(attempt: GatewayAttempt, charged: GatewayPayment): Promise<Settlement> {
+    const charge: GatewayCharge = {
+      approvalNumber: charged.approvalNumber,
+      approvalKey: charged.lastTransactionKey,
+      method: methodOfAnswer(charged.method),
+      easyPayProvider: charged.easyPayProvider,
+    };
     try {
-      const settlement = await this.unitOfWork.run(async (): Promise<Settlement> => {
-        await this.orders.lock(attempt.orderId);
-        const payment = await this.payments.completeGateway(attempt.id, {
-          approvalNumber: charged.approvalNumber,
-          approvalKey: charged.lastTransactionKey,
-          method: methodOfAnswer(charged.method),
-          easyPayProvider: charged.easyPayProvider,
-        });
-        if (!payment) return (await this.payments.chargeCancelRequested(attempt.id)) ? this.giveUpCancelledCharge(attempt) : this.alreadySettled(attempt);
-        const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
-        if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
-        await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
-        return { kind: 'PAID', payment };
-      }, ANSWERED);
+      const settlement = (await this.completeAtOnce(attempt, charge)) ?? (await this.completeChecked(attempt, charge));
       // Counted once committed: a rollback (a listener's refusal) paid nothing.
       if (settlement.kind === 'PAID') this.metrics.ordersPaid.inc({ method: settlement.payment.method });
       return settlement;
@@ -250,6 +243,42 @@ export class PayThroughGatewayUseCase {
       if (!(error instanceof DomainError)) throw error;
       return this.refuse(attempt, error);
     }
+  }
+
+  /**
+   * The common case, one statement shorter (issue 21): the order's own PAYING → PAID takes its row
+   * lock, as the balance claim does, where the checked way locks it first. Null, with nothing
+   * changed, when a guard misses (the order moved on, someone settled the attempt first, its
+   * paymentKey's charge is being cancelled): the checked way then finds out which.
+   */
+  private async completeAtOnce(attempt: GatewayAttempt, charge: GatewayCharge): Promise<Settlement | null> {
+    try {
+      return await this.unitOfWork.run(async (): Promise<Settlement> => {
+        const order = await this.orders.markPaid(attempt.orderId);
+        if (!order) throw new NotTheCommonCase();
+        const payment = await this.payments.completeGateway(attempt.id, charge);
+        if (!payment) throw new NotTheCommonCase();
+        await this.orders.recordPaid(order, { paymentId: payment.id, method: payment.method });
+        await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
+        return { kind: 'PAID', payment };
+      }, ANSWERED);
+    } catch (error) {
+      if (error instanceof NotTheCommonCase) return null;
+      throw error;
+    }
+  }
+
+  /** The order locked first, then each guard in turn, so that a miss says what it means. */
+  private completeChecked(attempt: GatewayAttempt, charge: GatewayCharge): Promise<Settlement> {
+    return this.unitOfWork.run(async (): Promise<Settlement> => {
+      await this.orders.lock(attempt.orderId);
+      const payment = await this.payments.completeGateway(attempt.id, charge);
+      if (!payment) return (await this.payments.chargeCancelRequested(attempt.id)) ? this.giveUpCancelledCharge(attempt) : this.alreadySettled(attempt);
+      const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
+      if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
+      await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
+      return { kind: 'PAID', payment };
+    }, ANSWERED);
   }
 
   /** A virtual account was issued for the attempt: it and its order wait for the deposit, holding the stock and the coupon (202). */
@@ -382,6 +411,9 @@ export class PayThroughGatewayUseCase {
     return 2 * this.settings.PG_TIMEOUT_MS + 5_000;
   }
 }
+
+/** Rolls back the common case's transaction: the settlement goes the checked way. */
+class NotTheCommonCase extends Error {}
 
 function askedBy(attempt: GatewayAttempt): AskedCharge {
   return { paymentKey: attempt.paymentKey, gatewayOrderId: attempt.gatewayOrderId, amount: attempt.amount };

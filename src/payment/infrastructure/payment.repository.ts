@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import type { GatewayAttempt, Payment } from '../domain/payment';
 import { BookedChargeRecord, GatewayCharge, IssuedAccount, NewGatewayAttempt, PaymentStore } from '../application/ports/payment-store.port';
@@ -22,6 +23,17 @@ export class PaymentRepository implements PaymentStore {
       [orderId, userId, amount],
     );
     return row;
+  }
+
+  insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): string {
+    statement.then(
+      'payment_written',
+      `INSERT INTO payments (order_id, user_id, amount, method, status, completed_at, ended_at)
+       SELECT ${statement.param(orderId, 'bigint')}, ${statement.param(userId, 'bigint')}, ${statement.param(amount, 'bigint')}, 'BALANCE', 'COMPLETED', now(), now()
+       FROM checked RETURNING ${COLUMNS}`,
+      { returning: true },
+    );
+    return '(SELECT id FROM payment_written)';
   }
 
   async insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt> {

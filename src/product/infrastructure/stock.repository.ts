@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { StockStore } from '../application/ports/stock-store.port';
+import type { StockChange } from '../domain/stock';
 
 /** CHECK (reserved <= on_hand) backs every statement. */
 @Injectable()
@@ -27,6 +29,20 @@ export class StockRepository implements StockStore {
       [optionId, quantity],
     );
     return rows.length === 1;
+  }
+
+  sellPart(statement: OneStatement, changes: StockChange[]): void {
+    const ids = statement.param(changes.map((c) => c.productOptionId), 'bigint[]');
+    if (changes.length > 1) {
+      statement.guard('stock_locked', `SELECT id FROM product_options WHERE id = ANY(${ids}) ORDER BY id FOR UPDATE`, `(SELECT count(*) FROM stock_locked) = ${changes.length}`);
+    }
+    statement.guard(
+      'stock_sold',
+      `UPDATE product_options o SET on_hand = o.on_hand - s.quantity, reserved = o.reserved - s.quantity, updated_at = now()
+       FROM unnest(${ids}, ${statement.param(changes.map((c) => c.quantity), 'int[]')}) AS s (id, quantity)
+       WHERE o.id = s.id AND o.reserved >= s.quantity RETURNING o.id`,
+      `(SELECT count(*) FROM stock_sold) = ${changes.length}`,
+    );
   }
 
   async restock(optionId: number, quantity: number): Promise<void> {

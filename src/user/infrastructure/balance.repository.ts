@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { BalanceLogRecord, BalanceStore } from '../application/ports/balance-store.port';
 
@@ -34,6 +35,21 @@ export class BalanceRepository implements BalanceStore {
       [userId, amount, orderId],
     );
     return rows[0]?.balance ?? null;
+  }
+
+  debitForOrderPart(statement: OneStatement, userId: number, amount: number, orderId: number): void {
+    const user = statement.param(userId, 'bigint');
+    const won = statement.param(amount, 'bigint');
+    statement.guard(
+      'balance_debited',
+      `UPDATE user_accounts SET balance = balance - ${won}, updated_at = now() WHERE id = ${user} AND balance >= ${won} RETURNING balance`,
+      'EXISTS (SELECT 1 FROM balance_debited)',
+    );
+    statement.guard(
+      'balance_logged',
+      `INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id)
+       SELECT ${user}, 'USE', ${won}, balance, ${statement.param(orderId, 'bigint')} FROM balance_debited`,
+    );
   }
 
   /** The credit and its log in one statement. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../database/one-statement';
 import { Sql } from '../../database/sql';
 import type { OutboxEventClass } from './on-outbox-event.decorator';
 import { OutboxConsumers } from './outbox-consumers';
@@ -43,20 +44,57 @@ export class OutboxWriter {
 
   /** One statement for a whole batch (an expiry sweep writes hundreds at once). */
   async addMany(entries: OutboxEntry[], { delayMs = 0 }: OutboxAddOptions = {}): Promise<string[]> {
+    const { eventIds, rows } = this.rowsOf(entries);
+    if (rows.length === 0) return eventIds;
+    await this.sql.rows(
+      `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload, next_attempt_at)
+       SELECT *, now() + make_interval(secs => $6 / 1000.0) FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::jsonb[])`,
+      [...columnsOf(rows), delayMs],
+    );
+    return eventIds;
+  }
+
+  /**
+   * `addMany` as a part of one statement (OneStatement), written once every check held. `patch`, a
+   * jsonb SQL expression merged into each payload, carries what only that statement knows (the id
+   * of a row it writes).
+   */
+  addTo(statement: OneStatement, entries: OutboxEntry[], patch: string): string[] {
+    const { eventIds, rows } = this.rowsOf(entries);
+    if (rows.length === 0) return eventIds;
+    const [ids, consumers, types, aggregates, payloads] = columnsOf(rows).map((column, i) => statement.param(column, UNNEST_TYPES[i]));
+    statement.then(
+      'outbox_written',
+      `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload, next_attempt_at)
+       SELECT r.event_id, r.consumer, r.event_type, r.aggregate_id, r.payload || ${patch}, now()
+       FROM unnest(${ids}, ${consumers}, ${types}, ${aggregates}, ${payloads}) AS r (event_id, consumer, event_type, aggregate_id, payload), checked`,
+    );
+    return eventIds;
+  }
+
+  private rowsOf(entries: OutboxEntry[]): { eventIds: string[]; rows: OutboxRow[] } {
     const eventIds = entries.map(() => randomUUID());
     const rows = entries.flatMap(({ event, aggregateId }, i) => {
       const eventType = eventTypeOf(event);
       const payload = JSON.stringify({ ...event, eventId: eventIds[i] });
       return this.consumers.consumersOf(eventType).map((consumer) => ({ eventId: eventIds[i], consumer, eventType, aggregateId, payload }));
     });
-    if (rows.length === 0) return eventIds;
-    await this.sql.rows(
-      `INSERT INTO outbox_events (event_id, consumer, event_type, aggregate_id, payload, next_attempt_at)
-       SELECT *, now() + make_interval(secs => $6 / 1000.0) FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::bigint[], $5::jsonb[])`,
-      [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.eventType), rows.map((r) => r.aggregateId), rows.map((r) => r.payload), delayMs],
-    );
-    return eventIds;
+    return { eventIds, rows };
   }
+}
+
+interface OutboxRow {
+  eventId: string;
+  consumer: string;
+  eventType: string;
+  aggregateId: number;
+  payload: string;
+}
+
+const UNNEST_TYPES = ['uuid[]', 'varchar[]', 'varchar[]', 'bigint[]', 'jsonb[]'];
+
+function columnsOf(rows: OutboxRow[]): unknown[][] {
+  return [rows.map((r) => r.eventId), rows.map((r) => r.consumer), rows.map((r) => r.eventType), rows.map((r) => r.aggregateId), rows.map((r) => r.payload)];
 }
 
 function eventTypeOf(event: object): string {

@@ -20,6 +20,8 @@ export class UseCouponOnOrderProcessing {
   @OnSyncEvent(OrderProcessingEvent, 'coupon.use-coupon')
   async useCoupon(event: OrderProcessingEvent): Promise<void> {
     if (event.userCouponId === null) return;
+    // Its Redis claim cannot roll back with a statement: an order with a coupon is paid the transaction way.
+    if (event.statement) throw new Error(`order ${event.orderId} has a coupon: it cannot be paid as one statement`);
     if (event.couponHeld) {
       if (!(await this.coupons.useHeld(event.userCouponId, event.orderId))) throw new Error(`coupon ${event.userCouponId} was not held by order ${event.orderId}`);
       return;

@@ -1,3 +1,4 @@
+import type { OneStatement } from '../../../common/database/one-statement';
 import type { OrderAmounts, PricedItem } from '../../domain/order';
 import type { OrderStatus } from '../../domain/order-status';
 
@@ -45,6 +46,10 @@ export abstract class OrderStore {
    * with the order's items; null when the order was not the user's, not PENDING, or overdue.
    */
   abstract claimForPayment(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<OrderWithItems | null>;
+  /** The user's order with its items while it can be paid (PENDING, not overdue), in one statement; else null. */
+  abstract findPayable(userId: number, orderId: number): Promise<OrderWithItems | null>;
+  /** `claimForPayment` to PAID as a part of one statement (OneStatement), checked to have claimed the order. */
+  abstract claimPaidPart(statement: OneStatement, userId: number, orderId: number, paidAt: Date): void;
   /** PAYING → PENDING (a gateway payment ended without a charge); null when it was not PAYING. */
   abstract releasePaying(orderId: number): Promise<OrderWithItems | null>;
   /** PAYING or AWAITING_DEPOSIT → PAID; null when it was neither. */

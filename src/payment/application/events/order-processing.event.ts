@@ -1,3 +1,4 @@
+import type { OneStatement } from '../../../common/database/one-statement';
 import { SyncEvent } from '../../../common/events/sync-event.decorator';
 import { PaymentFlowEvent } from './payment-flow.event';
 import type { PaymentFlowOrder } from './payment-flow.event';
@@ -9,8 +10,8 @@ export class OrderProcessingEvent extends PaymentFlowEvent {
   /** A gateway payment held the coupon for this order when it started (payment.holding): there is no claim to take. */
   readonly couponHeld: boolean;
 
-  constructor(order: PaymentFlowOrder, { couponHeld }: { couponHeld: boolean }) {
-    super(order);
+  constructor(order: PaymentFlowOrder, { couponHeld, statement = null }: { couponHeld: boolean; statement?: OneStatement | null }) {
+    super({ ...order, statement });
     this.couponHeld = couponHeld;
   }
 }

@@ -1,4 +1,5 @@
 import { InProcessEvent } from '../../../common/events/in-process-event';
+import type { OneStatement } from '../../../common/database/one-statement';
 import type { OrderLine } from '../../../order/application/events/order-line';
 
 /** The order a payment-flow event is about, as its listeners need it. */
@@ -18,9 +19,15 @@ export abstract class PaymentFlowEvent extends InProcessEvent implements Payment
   readonly userCouponId: number | null;
   readonly items: OrderLine[];
   readonly amount: number;
+  /**
+   * Set when the payment is one statement (PayWithBalanceUseCase.payAtOnce): a listener adds its
+   * part to it instead of running its SQL, and the statement commits all of them or none.
+   */
+  readonly statement: OneStatement | null;
 
-  constructor({ orderId, userId, userCouponId, items, amount }: PaymentFlowOrder) {
+  constructor({ orderId, userId, userCouponId, items, amount, statement = null }: PaymentFlowOrder & { statement?: OneStatement | null }) {
     super();
+    this.statement = statement;
     this.orderId = orderId;
     this.userId = userId;
     this.userCouponId = userCouponId;

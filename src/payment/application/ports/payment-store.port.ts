@@ -1,3 +1,4 @@
+import type { OneStatement } from '../../../common/database/one-statement';
 import type { GatewayAttempt, GatewayMethod, Payment } from '../../domain/payment';
 
 export interface NewGatewayAttempt {
@@ -42,6 +43,11 @@ export abstract class PaymentStore {
    * backs the order's guard: one standing payment per order, whatever happens.
    */
   abstract insertCompleted(orderId: number, userId: number, amount: number): Promise<Payment>;
+  /**
+   * `insertCompleted` as the answering part of one statement (OneStatement), written once every
+   * check held; returns the SQL expression of the new payment's id, for the parts written after it.
+   */
+  abstract insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): string;
   /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
   abstract insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt>;
   /**

@@ -6,7 +6,10 @@ import { perOptionInLockOrder } from '../../domain/stock';
 import { ProductMetrics } from '../../product.metrics';
 import { StockStore } from '../ports/stock-store.port';
 
-/** In the payment's transaction: the order's reserved units become sold units (on hand and reserved both drop). */
+/**
+ * In the payment's transaction, or as its part of the payment's one statement: the order's reserved
+ * units become sold units (on hand and reserved both drop).
+ */
 @Injectable()
 export class SellReservedStockOnOrderProcessing {
   constructor(
@@ -18,6 +21,11 @@ export class SellReservedStockOnOrderProcessing {
   async sell(event: OrderProcessingEvent): Promise<void> {
     // The row locks are where concurrent payments of one hot option queue: the wait is the point.
     const end = this.metrics.stockConfirmation.startTimer();
+    if (event.statement) {
+      this.stock.sellPart(event.statement, perOptionInLockOrder(event.items));
+      event.statement.afterCommit(() => end({ result: 'confirmed' }));
+      return;
+    }
     try {
       await this.sellInLockOrder(event);
       end({ result: 'confirmed' });

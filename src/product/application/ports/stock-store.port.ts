@@ -1,3 +1,6 @@
+import type { OneStatement } from '../../../common/database/one-statement';
+import type { StockChange } from '../../domain/stock';
+
 /** Stock of product options. Every move is one guarded statement: reserved never passes on-hand. */
 export abstract class StockStore {
   /** Holds `quantity` for an unpaid order unless fewer are available; false when refused. */
@@ -6,6 +9,11 @@ export abstract class StockStore {
   abstract lockInOrder(optionIds: number[]): Promise<void>;
   /** Turns a reservation into a sale: the units leave both on-hand and reserved. */
   abstract sell(optionId: number, quantity: number): Promise<boolean>;
+  /**
+   * `sell` for every change (in lock order), as a part of one statement (OneStatement), checked
+   * to have sold each: the options locked in id order first when there are several.
+   */
+  abstract sellPart(statement: OneStatement, changes: StockChange[]): void;
   /** Refunded units back on hand. */
   abstract restock(optionId: number, quantity: number): Promise<void>;
   /** Gives back a reservation; false when less is reserved than that (a bookkeeping bug). */

@@ -1,0 +1,127 @@
+import { PaymentMetrics } from '../../src/payment/payment.metrics';
+import { concurrently } from '../support/http';
+import { shop } from '../support/shop';
+import { createTestApp, TestApp } from '../support/test-app';
+
+/**
+ * A balance payment of an order without a coupon, asked without an Idempotency-Key, is written as
+ * one statement (PayWithBalanceUseCase.payAtOnce): every part or none, and when a part's check
+ * fails the transaction way answers, with the same error and nothing left behind.
+ */
+describe('a balance payment as one statement (e2e)', () => {
+  let t: TestApp;
+  let s: ReturnType<typeof shop>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ORDER_SWEEP_INTERVAL_MS: '0', OUTBOX_POLL_INTERVAL_MS: '0' } });
+    s = shop(t);
+  });
+  afterAll(() => t.close());
+
+  /** Balance payments paid so far, by the way they were written. */
+  async function ways(): Promise<{ one: number; transaction: number }> {
+    const { values } = await t.app.get(PaymentMetrics).balanceStatements.get();
+    const of = (way: string) => values.find((v) => v.labels.way === way)?.value ?? 0;
+    return { one: of('one_statement'), transaction: of('transaction') };
+  }
+
+  async function placed(userId: number, stocks: number[], quantities: number[], userCouponId?: number) {
+    const p = await s.product(1_000, stocks);
+    const items = quantities.map((quantity, i) => ({ productOptionId: p.options[i].id, quantity }));
+    return (await s.order(userId, items, userCouponId).expect(201)).body as { id: number; finalAmount: number };
+  }
+
+  it('pays with one statement: the order PAID, the stock sold, the debit and its log, one payment, order.processed naming it', async () => {
+    await s.charge(1, 10_000);
+    const order = await placed(1, [5, 5], [2, 1]);
+    const before = await ways();
+
+    const res = await s.pay(1, order.id).expect(201);
+
+    expect(await ways()).toEqual({ one: before.one + 1, transaction: before.transaction });
+    expect(res.body).toMatchObject({ orderId: order.id, amount: 3_000, method: 'BALANCE', status: 'COMPLETED' });
+    expect(await s.state(1, order.id)).toMatchObject({
+      order: { status: 'PAID', paid: true },
+      balance: 7_000,
+      logs: [{ type: 'USE', amount: 3_000 }],
+      payments: 1,
+      options: [expect.objectContaining({ onHand: 3, reserved: 0 }), expect.objectContaining({ onHand: 4, reserved: 0 })],
+      outbox: ['data-platform-export', 'order-completed-push', 'sales-ranking'],
+    });
+    const rows = await t.db.query(`SELECT event_id AS "eventId", payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'order.processed'`, [order.id]);
+    const [{ paid_at: paidAt }] = await t.db.query('SELECT paid_at FROM orders WHERE id = $1', [order.id]);
+    for (const row of rows) {
+      expect(row.payload).toMatchObject({
+        eventId: rows[0].eventId,
+        eventType: 'ORDER_PAID',
+        orderId: order.id,
+        userId: 1,
+        finalAmount: 3_000,
+        paymentId: res.body.id,
+        paymentMethod: 'BALANCE',
+        occurredAt: (paidAt as Date).toISOString(),
+      });
+      expect(row.payload.items).toHaveLength(2);
+    }
+  });
+
+  it('goes the transaction way with an Idempotency-Key (its record commits with the payment) and with a coupon (its Redis claim)', async () => {
+    await s.charge(2, 10_000);
+    const keyed = await placed(2, [5], [1]);
+    const userCouponId = await s.issue(2, (await s.coupon({ discountType: 'FIXED', discountValue: 500 })).id);
+    const withCoupon = await placed(2, [5], [1], userCouponId);
+    const before = await ways();
+
+    await s.pay(2, keyed.id, { 'Idempotency-Key': 'one-statement-1' }).expect(201);
+    await s.pay(2, withCoupon.id).expect(201);
+
+    expect(await ways()).toEqual({ one: before.one, transaction: before.transaction + 2 });
+    expect(await s.state(2, withCoupon.id)).toMatchObject({ order: { status: 'PAID' }, coupon: 'USED', balance: 10_000 - 1_000 - 500, payments: 1 });
+  });
+
+  it.each([
+    ['the balance falls short', 402, 'INSUFFICIENT_BALANCE'],
+    ['the reserved stock is gone', 409, 'INSUFFICIENT_STOCK'],
+    ['the order was paid already', 409, 'ORDER_NOT_PAYABLE'],
+  ])('when %s, nothing of the statement is written and the answer is %d %s', async (what, status, code) => {
+    const userId = 10 + ['the balance falls short', 'the reserved stock is gone', 'the order was paid already'].indexOf(what);
+    await s.charge(userId, what === 'the balance falls short' ? 500 : 10_000);
+    const order = await placed(userId, [5, 5], [2, 1]);
+    if (what === 'the order was paid already') await s.pay(userId, order.id).expect(201);
+    if (what === 'the reserved stock is gone') {
+      await t.db.query('UPDATE product_options SET reserved = 0 WHERE id IN (SELECT product_option_id FROM order_items WHERE order_id = $1 ORDER BY id DESC LIMIT 1)', [order.id]);
+    }
+    const before = await s.state(userId, order.id);
+    const paid = await ways();
+
+    const res = await s.pay(userId, order.id).expect(status);
+
+    expect(res.body.code).toBe(code);
+    expect(await s.state(userId, order.id)).toEqual(before);
+    expect(await ways()).toEqual(paid);
+  });
+
+  it('8 orders of one option, each paid twice at once: every order paid once, each unit sold once, each won debited once', async () => {
+    const p = await s.product(1_000, [8]);
+    const users = Array.from({ length: 8 }, (_, i) => 100 + i);
+    const orders = [];
+    for (const userId of users) {
+      await s.charge(userId, 1_000);
+      orders.push({ userId, orderId: (await s.order(userId, [{ productOptionId: p.options[0].id, quantity: 1 }]).expect(201)).body.id as number });
+    }
+    // Twice each, at once: one of the two requests of an order pays it.
+    const both = [...orders, ...orders];
+    const answers = await concurrently(both.length, (i) => s.pay(both[i].userId, both[i].orderId));
+
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(8);
+    expect(answers.filter((r) => r.status !== 201).every((r) => ['ORDER_NOT_PAYABLE', 'PAYMENT_IN_PROGRESS'].includes(r.body.code))).toBe(true);
+    const [option] = await t.db.query('SELECT on_hand AS "onHand", reserved FROM product_options WHERE id = $1', [p.options[0].id]);
+    expect(option).toEqual({ onHand: 0, reserved: 0 });
+    const [{ payments, debited }] = await t.db.query(
+      `SELECT count(*)::int AS payments, (SELECT COALESCE(sum(amount), 0)::int FROM balance_logs WHERE type = 'USE' AND user_id = ANY($1)) AS debited
+       FROM payments WHERE user_id = ANY($1) AND status = 'COMPLETED'`,
+      [users],
+    );
+    expect({ payments, debited }).toEqual({ payments: 8, debited: 8_000 });
+  });
+});
