@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # The ceiling Postgres alone sets on this machine for scenario 1's payment: pgbench runs
-# payment.sql (the statements of one POST /payments, as one transaction) at each concurrency,
-# each time on a freshly created, migrated and filled database.
+# payment.sql (the statements of one POST /payments: the order read, then the payment as one
+# statement) at each concurrency, each time on a freshly created, migrated and filled database.
+# PGBENCH_SCRIPT=transaction runs payment-transaction.sql instead: the same payment the transaction
+# way (a coupon's or an Idempotency-Key's payment, and every balance payment before issue 21).
 #
 #   npm run bench:pgbench                       # -c 16 and -c 64, -j 2, 15 s each
 #   PGBENCH_CLIENTS="16" PGBENCH_SECONDS=20 npm run bench:pgbench
 #   PGBENCH_RATE=1 npm run bench:pgbench        # also a run at half the measured tps (-R), for p99
 #   bash bench/pgbench/run-pgbench.sh explain   # EXPLAIN (ANALYZE, BUFFERS) of each statement
 #   PGBENCH_MODE=prepared npm run bench:pgbench # named prepared statements, as the app's on sessions of its own
+#   PGBENCH_SCRIPT=transaction npm run bench:pgbench
 #
 # Needs a build for the migrations (dist/, or BENCH_DIST=bench/.server/dist from npm run bench).
 set -euo pipefail
@@ -22,6 +25,11 @@ DURATION=${PGBENCH_SECONDS:-15}
 ORDERS=${PGBENCH_ORDERS:-300000}
 PRODUCTS=${PGBENCH_PRODUCTS:-100}
 MODE=${PGBENCH_MODE:-extended}
+case "${PGBENCH_SCRIPT:-one-statement}" in
+  one-statement) SCRIPT=bench/pgbench/payment.sql ;;
+  transaction) SCRIPT=bench/pgbench/payment-transaction.sql ;;
+  *) echo "PGBENCH_SCRIPT: one-statement (default) or transaction" >&2; exit 2 ;;
+esac
 export BENCH_DIST=${BENCH_DIST:-dist}
 [[ -f "$BENCH_DIST/migrations/index.js" ]] || { echo "no build in $BENCH_DIST: run npm run build (or set BENCH_DIST)" >&2; exit 1; }
 
@@ -59,7 +67,7 @@ run() {
   ( sleep 1; a=$(cpu_ticks); sleep $((DURATION - 2)); echo "$a $(cpu_ticks)" > "$OUT/cpu-c$c-$label" ) &
   local sampler=$!
   "$PGBENCH" "$SERVER/$DB" -n -M "$MODE" -c "$c" -j "$THREADS" -T "$DURATION" -P 5 -r \
-    -l --log-prefix="$OUT/log-c$c-$label" -D n=0 -D clients="$c" -D options=$((PRODUCTS * 2)) -f bench/pgbench/payment.sql "$@" 2>&1 | tee "$OUT/c$c-$label.txt"
+    -l --log-prefix="$OUT/log-c$c-$label" -D n=0 -D clients="$c" -D options=$((PRODUCTS * 2)) -f "$SCRIPT" "$@" 2>&1 | tee "$OUT/c$c-$label.txt"
   wait "$sampler"
   awk '{d = $6 - $3; printf "cores busy: machine %.2f, postgres %.2f (the rest is mostly pgbench)\n", ($4-$1)/100/d, ($5-$2)/100/d}' "$OUT/cpu-c$c-$label" | tee -a "$OUT/summary.txt"
   percentiles "$OUT"/log-c"$c"-"$label".* | tee -a "$OUT/summary.txt"
@@ -75,7 +83,7 @@ if [[ "${1:-}" == explain ]]; then
   exit 0
 fi
 
-echo "$(date -u +%FT%TZ)  $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  $("$PGBENCH" --version)  load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/summary.txt"
+echo "$(date -u +%FT%TZ)  $(basename "$SCRIPT")  $(nproc) × $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)  $("$PGBENCH" --version)  load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$OUT/summary.txt"
 for c in $CLIENTS; do
   run "$c" closed
   if [[ -n "${PGBENCH_RATE:-}" ]]; then
