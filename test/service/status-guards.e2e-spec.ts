@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { UnitOfWork } from '../../src/common/database/unit-of-work';
 import { Transitions, movesInto } from '../../src/common/domain/status-transitions';
 import { OrderRefundStore } from '../../src/order/application/ports/order-refund-store.port';
 import { OrderStore } from '../../src/order/application/ports/order-store.port';
@@ -29,7 +30,7 @@ interface Guard {
 
 /** The files whose status writes these guards cover, and how many each holds. */
 const REPOSITORIES = {
-  'src/order/infrastructure/order.repository.ts': 7,
+  'src/order/infrastructure/order.repository.ts': 8,
   'src/order/infrastructure/order-refund.repository.ts': 1,
   'src/payment/infrastructure/payment.repository.ts': 6,
   'src/refund/infrastructure/refund.repository.ts': 2,
@@ -106,6 +107,21 @@ describe('status guards of the repositories hold the domain transition tables (e
   const guards: Guard[] = [
     { statement: 'OrderStore.claimForPayment → PAID', ...onOrders, to: 'PAID', from: ['PENDING'], run: async (id) => !!(await orders().claimForPayment(await orderOwner(id), id, 'PAID')) },
     { statement: 'OrderStore.claimForPayment → PAYING', ...onOrders, to: 'PAYING', from: ['PENDING'], run: async (id) => !!(await orders().claimForPayment(await orderOwner(id), id, 'PAYING')) },
+    {
+      statement: 'OrderStore.claimPaidPart (one statement)',
+      ...onOrders,
+      to: 'PAID',
+      from: ['PENDING'],
+      run: async (id) => {
+        const userId = await orderOwner(id);
+        const moved = await t.app.get(UnitOfWork).runAsOneStatement<{ moved: boolean }>(async (statement) => {
+          orders().claimPaidPart(statement, userId, id, new Date());
+          statement.then('moved', 'SELECT true AS moved FROM checked', { returning: true });
+          return true;
+        });
+        return moved !== null;
+      },
+    },
     { statement: 'OrderStore.markPayingPaid', ...onOrders, to: 'PAID', from: ['PAYING', 'AWAITING_DEPOSIT'], run: async (id) => !!(await orders().markPayingPaid(id)) },
     { statement: 'OrderStore.markAwaitingDeposit', ...onOrders, to: 'AWAITING_DEPOSIT', from: ['PAYING'], run: async (id) => !!(await orders().markAwaitingDeposit(id)) },
     {
