@@ -1,3 +1,6 @@
+import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../src/common/database/one-statement';
+import { OutboxEntry, OutboxWriter } from '../../src/common/events/outbox/outbox.writer';
 import { PaymentMetrics } from '../../src/payment/payment.metrics';
 import { concurrently } from '../support/http';
 import { shop } from '../support/shop';
@@ -123,5 +126,37 @@ describe('a balance payment as one statement (e2e)', () => {
       [users],
     );
     expect({ payments, debited }).toEqual({ payments: 8, debited: 8_000 });
+  });
+});
+
+/** The outbox part of the one statement fails when it runs, after every check held and the payment row was written. */
+@Injectable()
+class FailingOutboxPart extends OutboxWriter {
+  override addTo(statement: OneStatement, entries: OutboxEntry[], patch: string): string[] {
+    return super.addTo(statement, entries, `${patch} || jsonb_build_object('fault', (SELECT id / 0 FROM payment_written))`);
+  }
+}
+
+describe('a balance payment as one statement whose last part fails (e2e)', () => {
+  let t: TestApp;
+  let s: ReturnType<typeof shop>;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { ORDER_SWEEP_INTERVAL_MS: '0', OUTBOX_POLL_INTERVAL_MS: '0' }, override: (b) => b.overrideProvider(OutboxWriter).useClass(FailingOutboxPart) });
+    s = shop(t);
+  });
+  afterAll(() => t.close());
+
+  it('writes nothing: the order, its stock, the balance and its logs as before, no payment, no outbox row; the client gets 500', async () => {
+    const p = await s.product(1_000, [5]);
+    await s.charge(1, 10_000);
+    const order = (await s.order(1, [{ productOptionId: p.options[0].id, quantity: 2 }]).expect(201)).body;
+    const before = await s.state(1, order.id);
+
+    const res = await s.pay(1, order.id).expect(500);
+
+    expect(res.body).toEqual({ statusCode: 500, code: 'INTERNAL_ERROR', message: 'INTERNAL_ERROR' });
+    expect(await s.state(1, order.id)).toEqual(before);
+    expect(before).toMatchObject({ order: { status: 'PENDING' }, balance: 10_000, payments: 0, outbox: [], options: [expect.objectContaining({ onHand: 5, reserved: 2 })] });
   });
 });

@@ -116,19 +116,9 @@ export class OrderPayments {
 
   /**
    * In the transaction that completes a gateway payment: PAYING (or AWAITING_DEPOSIT, a virtual
-   * account paid into) → PAID with order.processed, in one statement and an outbox write; the
-   * order, or null when it was neither.
-   */
-  async completePaying(orderId: number, payment: PaymentOfOrder): Promise<PayableOrder | null> {
-    const order = await this.orders.markPayingPaid(orderId);
-    if (order) await this.outbox.add(new OrderProcessedEvent(order, payment, order.paidAt!), order.id);
-    return order;
-  }
-
-  /**
-   * In the transaction that completes a gateway payment, first: PAYING (or AWAITING_DEPOSIT) → PAID,
-   * which locks the order's row as `lock` would; the order, or null (nothing changed) when it was
-   * neither. The caller records it paid with `recordPaid` once its payment is known.
+   * account paid into) → PAID, which locks the order's row as `lock` would; the order, or null
+   * (nothing changed) when it was neither. The caller records it paid with `recordPaid` once its
+   * payment is known.
    */
   markPaid(orderId: number): Promise<PayableOrder | null> {
     return this.orders.markPayingPaid(orderId);

@@ -7,6 +7,7 @@ import { OutboxWriter } from '../../common/events/outbox/outbox.writer';
 import { SyncEventPublisher } from '../../common/events/sync-event-publisher';
 import { RequestLogContext } from '../../common/logging/request-log-context';
 import { OrderPayments } from '../../order/application/order-payments.facade';
+import type { PayableOrder } from '../../order/application/order-payments.facade';
 import type { GatewayPayment, GatewayVirtualAccount, LookupAnswer } from '../domain/gateway-answers';
 import { AskedCharge, Mismatch, Verdict, verdictOfConfirm, verdictOfLookup } from '../domain/gateway-verdict';
 import { methodOfAnswer } from '../domain/payment';
@@ -258,9 +259,7 @@ export class PayThroughGatewayUseCase {
         if (!order) throw new NotTheCommonCase();
         const payment = await this.payments.completeGateway(attempt.id, charge);
         if (!payment) throw new NotTheCommonCase();
-        await this.orders.recordPaid(order, { paymentId: payment.id, method: payment.method });
-        await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
-        return { kind: 'PAID', payment };
+        return this.paid(order, payment);
       }, ANSWERED);
     } catch (error) {
       if (error instanceof NotTheCommonCase) return null;
@@ -274,11 +273,17 @@ export class PayThroughGatewayUseCase {
       await this.orders.lock(attempt.orderId);
       const payment = await this.payments.completeGateway(attempt.id, charge);
       if (!payment) return (await this.payments.chargeCancelRequested(attempt.id)) ? this.giveUpCancelledCharge(attempt) : this.alreadySettled(attempt);
-      const order = await this.orders.completePaying(attempt.orderId, { paymentId: payment.id, method: payment.method });
+      const order = await this.orders.markPaid(attempt.orderId);
       if (!order) throw new Error(`order ${attempt.orderId} of PROCESSING gateway payment ${attempt.id} is not PAYING`);
-      await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
-      return { kind: 'PAID', payment };
+      return this.paid(order, payment);
     }, ANSWERED);
+  }
+
+  /** Both ways' end, in their transaction: order.processed, then the stock sold and the held coupon used by the same listeners as a balance payment's. */
+  private async paid(order: PayableOrder, payment: Payment): Promise<Settlement> {
+    await this.orders.recordPaid(order, { paymentId: payment.id, method: payment.method });
+    await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
+    return { kind: 'PAID', payment };
   }
 
   /** A virtual account was issued for the attempt: it and its order wait for the deposit, holding the stock and the coupon (202). */
