@@ -10,6 +10,7 @@ export class PaymentMetrics {
   readonly payments: Counter<'method' | 'result'>;
   readonly ordersPaid: Counter<'method'>;
   readonly balanceStatements: Counter<'way'>;
+  readonly gatewayCompletions: Counter<'way'>;
   readonly duration: Histogram<'method' | 'result'>;
   readonly gatewayCalls: Histogram<'operation' | 'outcome'>;
   readonly cancellationsFailed: Counter;
@@ -53,6 +54,13 @@ export class PaymentMetrics {
       registers: [registry],
     });
     for (const way of ['one_statement', 'transaction']) this.balanceStatements.inc({ way }, 0);
+    this.gatewayCompletions = new Counter({
+      name: 'gateway_payments_completed_total',
+      help: 'Gateway payments completed (the charge stands and paid the order), by the way phase 3 was written: one_statement (the common case), or transaction (with an Idempotency-Key, or after a check of the one statement failed)',
+      labelNames: ['way'] as const,
+      registers: [registry],
+    });
+    for (const way of ['one_statement', 'transaction']) this.gatewayCompletions.inc({ way }, 0);
     this.duration = new Histogram({
       name: 'payment_duration_seconds',
       help: 'Payment requests from lock to answer, by method and result',

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { OneStatement } from '../../src/common/database/one-statement';
 import { UnitOfWork } from '../../src/common/database/unit-of-work';
 import { Transitions, movesInto } from '../../src/common/domain/status-transitions';
 import { OrderRefundStore } from '../../src/order/application/ports/order-refund-store.port';
@@ -30,9 +31,9 @@ interface Guard {
 
 /** The files whose status writes these guards cover, and how many each holds. */
 const REPOSITORIES = {
-  'src/order/infrastructure/order.repository.ts': 8,
+  'src/order/infrastructure/order.repository.ts': 9,
   'src/order/infrastructure/order-refund.repository.ts': 1,
-  'src/payment/infrastructure/payment.repository.ts': 6,
+  'src/payment/infrastructure/payment.repository.ts': 7,
   'src/refund/infrastructure/refund.repository.ts': 2,
 };
 
@@ -97,6 +98,16 @@ describe('status guards of the repositories hold the domain transition tables (e
   const orderStatus = statusOf('orders');
   const orderOwner = async (id: number) => (await one<{ userId: number }>(`SELECT user_id AS "userId" FROM orders WHERE id = $1`, [id])).userId;
 
+  /** Whether a one statement of the parts `build` adds committed (the part under test is checked to have moved the row). */
+  async function committed(build: (statement: OneStatement) => void, answering = true): Promise<boolean> {
+    const row = await t.app.get(UnitOfWork).runAsOneStatement(async (statement) => {
+      build(statement);
+      if (answering) statement.then('moved', 'SELECT true AS moved FROM checked', { returning: true });
+      return true;
+    });
+    return row !== null;
+  }
+
   const orders = () => t.app.get(OrderStore);
   const refundLines = () => t.app.get(OrderRefundStore);
   const payments = () => t.app.get(PaymentStore);
@@ -114,15 +125,17 @@ describe('status guards of the repositories hold the domain transition tables (e
       from: ['PENDING'],
       run: async (id) => {
         const userId = await orderOwner(id);
-        const moved = await t.app.get(UnitOfWork).runAsOneStatement<{ moved: boolean }>(async (statement) => {
-          orders().claimPaidPart(statement, userId, id, new Date());
-          statement.then('moved', 'SELECT true AS moved FROM checked', { returning: true });
-          return true;
-        });
-        return moved !== null;
+        return committed((statement) => orders().claimPaidPart(statement, userId, id, new Date()));
       },
     },
     { statement: 'OrderStore.markPayingPaid', ...onOrders, to: 'PAID', from: ['PAYING', 'AWAITING_DEPOSIT'], run: async (id) => !!(await orders().markPayingPaid(id)) },
+    {
+      statement: 'OrderStore.markPaidPart (one statement)',
+      ...onOrders,
+      to: 'PAID',
+      from: ['PAYING', 'AWAITING_DEPOSIT'],
+      run: (id) => committed((statement) => orders().markPaidPart(statement, id, new Date())),
+    },
     { statement: 'OrderStore.markAwaitingDeposit', ...onOrders, to: 'AWAITING_DEPOSIT', from: ['PAYING'], run: async (id) => !!(await orders().markAwaitingDeposit(id)) },
     {
       statement: 'OrderStore.closeAwaitingDeposit → CANCELLED',
@@ -161,6 +174,13 @@ describe('status guards of the repositories hold the domain transition tables (e
       to: 'COMPLETED',
       from: ['PROCESSING', 'AWAITING_DEPOSIT'],
       run: async (id) => !!(await payments().completeGateway(id, { approvalNumber: '00000001', approvalKey: 'TXKEY', method: null, easyPayProvider: null })),
+    },
+    {
+      statement: 'PaymentStore.completeGatewayPart (one statement)',
+      ...onPayments,
+      to: 'COMPLETED',
+      from: ['PROCESSING', 'AWAITING_DEPOSIT'],
+      run: (id) => committed((statement) => payments().completeGatewayPart(statement, id, { approvalNumber: '00000001', approvalKey: 'TXKEY', method: null, easyPayProvider: null }), false),
     },
     {
       statement: 'PaymentStore.awaitDeposit',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { CouponTerms } from '../domain/coupon';
 import type { GateState } from '../application/ports/coupon-gate.port';
@@ -80,6 +81,15 @@ export class CouponRepository implements CouponStore {
       [userCouponId, orderId],
     );
     return rows.length === 1;
+  }
+
+  useHeldPart(statement: OneStatement, userCouponId: number, orderId: number): void {
+    statement.guard(
+      'coupon_used',
+      `UPDATE user_coupons SET status = 'USED', used_at = now()
+       WHERE id = ${statement.param(userCouponId, 'bigint')} AND status = 'HELD' AND used_order_id = ${statement.param(orderId, 'bigint')} RETURNING id`,
+      '(SELECT count(*) FROM coupon_used) = 1',
+    );
   }
 
   async releaseUsed(userCouponId: number, orderId: number): Promise<boolean> {

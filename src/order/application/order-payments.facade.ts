@@ -31,6 +31,12 @@ export interface PaymentOfOrder {
   method: string;
 }
 
+/** The payment a one statement writes, as SQL expressions of its columns (OneStatement). */
+export interface PaymentOfOrderInStatement {
+  idSql: string;
+  methodSql: string;
+}
+
 /**
  * The order module's facade for the payment flow. Its steps are calls, not events: each is a
  * guard that must run at a precise point of the payment's transaction and hand a result back.
@@ -82,11 +88,11 @@ export class OrderPayments {
 
   /**
    * `recordPaid` as a part of the payment's one statement, written once every check held; the
-   * payment's id is the SQL expression `paymentIdSql`, since its row is written by the same statement.
+   * payment is SQL expressions, since its row is written by the same statement.
    */
-  recordPaidPart(statement: OneStatement, order: PayableOrder, payment: { paymentIdSql: string; method: string }, paidAt: Date): void {
-    const event = new OrderProcessedEvent(order, { paymentId: 0, method: payment.method }, paidAt);
-    this.outbox.addTo(statement, [{ event, aggregateId: order.id }], `jsonb_build_object('paymentId', ${payment.paymentIdSql})`);
+  recordPaidPart(statement: OneStatement, order: PayableOrder, payment: PaymentOfOrderInStatement, paidAt: Date): void {
+    const event = new OrderProcessedEvent(order, { paymentId: 0, method: '' }, paidAt);
+    this.outbox.addTo(statement, [{ event, aggregateId: order.id }], `jsonb_build_object('paymentId', ${payment.idSql}, 'paymentMethod', ${payment.methodSql})`);
   }
 
   /**
@@ -122,6 +128,19 @@ export class OrderPayments {
    */
   markPaid(orderId: number): Promise<PayableOrder | null> {
     return this.orders.markPayingPaid(orderId);
+  }
+
+  /** The order while a gateway payment of it is under way (PAYING, AWAITING_DEPOSIT), read in one statement; else null. */
+  payingOrNull(orderId: number): Promise<PayableOrder | null> {
+    return this.orders.findPaying(orderId);
+  }
+
+  /**
+   * `markPaid` as the first part of a gateway payment's completing statement (OneStatement),
+   * checked to have marked the order, with `paidAt` the time it is paid at.
+   */
+  markPaidPart(statement: OneStatement, order: PayableOrder, paidAt: Date): void {
+    this.orders.markPaidPart(statement, order.id, paidAt);
   }
 
   /** A virtual account was issued for the order's payment: PAYING → AWAITING_DEPOSIT, its stock and coupon still held; null when it was not PAYING. */

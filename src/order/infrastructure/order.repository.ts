@@ -142,6 +142,22 @@ export class OrderRepository implements OrderStore {
     );
   }
 
+  async findPaying(orderId: number): Promise<OrderWithItems | null> {
+    return this.sql.one<OrderWithItems>(
+      `SELECT ${ORDER_COLUMNS}, ${ITEMS_OF('orders')} AS items FROM orders WHERE id = $1 AND status IN ('PAYING', 'AWAITING_DEPOSIT')`,
+      [orderId],
+    );
+  }
+
+  markPaidPart(statement: OneStatement, orderId: number, paidAt: Date): void {
+    statement.guard(
+      'order_paid',
+      `UPDATE orders SET status = 'PAID', paid_at = ${statement.param(paidAt, 'timestamptz')}
+       WHERE id = ${statement.param(orderId, 'bigint')} AND status IN ('PAYING', 'AWAITING_DEPOSIT')
+       RETURNING id`,
+      '(SELECT count(*) FROM order_paid) = 1',
+    );
+  }
 
   async markAwaitingDeposit(orderId: number): Promise<OrderRecord | null> {
     return this.sql.one<OrderRecord>(`UPDATE orders SET status = 'AWAITING_DEPOSIT' WHERE id = $1 AND status = 'PAYING' RETURNING ${ORDER_COLUMNS}`, [orderId]);

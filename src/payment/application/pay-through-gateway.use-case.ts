@@ -236,9 +236,13 @@ export class PayThroughGatewayUseCase {
       easyPayProvider: charged.easyPayProvider,
     };
     try {
-      const settlement = (await this.completeAtOnce(attempt, charge)) ?? (await this.completeChecked(attempt, charge));
+      const atOnce = await this.completeAtOnce(attempt, charge);
+      const settlement = atOnce ?? (await this.completeChecked(attempt, charge));
       // Counted once committed: a rollback (a listener's refusal) paid nothing.
-      if (settlement.kind === 'PAID') this.metrics.ordersPaid.inc({ method: settlement.payment.method });
+      if (settlement.kind === 'PAID') {
+        this.metrics.ordersPaid.inc({ method: settlement.payment.method });
+        this.metrics.gatewayCompletions.inc({ way: atOnce ? 'one_statement' : 'transaction' });
+      }
       return settlement;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -247,24 +251,24 @@ export class PayThroughGatewayUseCase {
   }
 
   /**
-   * The common case, one statement shorter (issue 21): the order's own PAYING → PAID takes its row
-   * lock, as the balance claim does, where the checked way locks it first. Null, with nothing
-   * changed, when a guard misses (the order moved on, someone settled the attempt first, its
-   * paymentKey's charge is being cancelled): the checked way then finds out which.
+   * The common case as ONE statement, no transaction block (issue 21): the order PAYING → PAID,
+   * the attempt COMPLETED, order.processing's parts (the stock sold, the held coupon used) and
+   * order.processed in the outbox, each guarded in SQL, committed all or none. Null, with nothing
+   * written, when a guard misses (the order moved on, someone settled the attempt first, its
+   * paymentKey's charge is being cancelled), when a listener refuses, and for a request whose
+   * Idempotency-Key record must commit with the answer: the checked way then finds out which.
    */
   private async completeAtOnce(attempt: GatewayAttempt, charge: GatewayCharge): Promise<Settlement | null> {
-    try {
-      return await this.unitOfWork.run(async (): Promise<Settlement> => {
-        const order = await this.orders.markPaid(attempt.orderId);
-        if (!order) throw new NotTheCommonCase();
-        const payment = await this.payments.completeGateway(attempt.id, charge);
-        if (!payment) throw new NotTheCommonCase();
-        return this.paid(order, payment);
-      }, ANSWERED);
-    } catch (error) {
-      if (error instanceof NotTheCommonCase) return null;
-      throw error;
-    }
+    const payment = await this.unitOfWork.runAsOneStatement<Payment>(async (statement) => {
+      const order = await this.orders.payingOrNull(attempt.orderId);
+      if (!order) return false;
+      const paidAt = new Date();
+      this.orders.markPaidPart(statement, order, paidAt);
+      this.orders.recordPaidPart(statement, order, this.payments.completeGatewayPart(statement, attempt.id, charge), paidAt);
+      await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true, statement }));
+      return true;
+    });
+    return payment && { kind: 'PAID', payment };
   }
 
   /** The order locked first, then each guard in turn, so that a miss says what it means. */
@@ -418,8 +422,6 @@ export class PayThroughGatewayUseCase {
 }
 
 /** Rolls back the common case's transaction: the settlement goes the checked way. */
-class NotTheCommonCase extends Error {}
-
 function askedBy(attempt: GatewayAttempt): AskedCharge {
   return { paymentKey: attempt.paymentKey, gatewayOrderId: attempt.gatewayOrderId, amount: attempt.amount };
 }

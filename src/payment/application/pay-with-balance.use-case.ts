@@ -90,8 +90,8 @@ export class PayWithBalanceUseCase {
       const processing = new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: false, statement });
       await this.events.publish(processing);
       await this.events.publish(new OrderPaymentEvent(processing));
-      const paymentIdSql = this.payments.insertCompletedPart(statement, order.id, userId, order.finalAmount);
-      this.orders.recordPaidPart(statement, order, { paymentIdSql, method: 'BALANCE' }, paidAt);
+      const payment = this.payments.insertCompletedPart(statement, order.id, userId, order.finalAmount);
+      this.orders.recordPaidPart(statement, order, payment, paidAt);
       return true;
     });
   }

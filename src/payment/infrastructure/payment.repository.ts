@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import type { GatewayAttempt, Payment } from '../domain/payment';
-import { BookedChargeRecord, GatewayCharge, IssuedAccount, NewGatewayAttempt, PaymentStore } from '../application/ports/payment-store.port';
+import { BookedChargeRecord, GatewayCharge, IssuedAccount, NewGatewayAttempt, PaymentInStatement, PaymentStore } from '../application/ports/payment-store.port';
 
 const columns = (t = 'payments') => `${t}.id, ${t}.order_id AS "orderId", ${t}.user_id AS "userId", ${t}.amount, ${t}.method, ${t}.status,
   ${t}.approval_number AS "approvalNumber", ${t}.failure_code AS "failureCode", ${t}.payment_key AS "paymentKey",
@@ -25,7 +25,7 @@ export class PaymentRepository implements PaymentStore {
     return row;
   }
 
-  insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): string {
+  insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): PaymentInStatement {
     statement.then(
       'payment_written',
       `INSERT INTO payments (order_id, user_id, amount, method, status, completed_at, ended_at)
@@ -33,7 +33,7 @@ export class PaymentRepository implements PaymentStore {
        FROM checked RETURNING ${COLUMNS}`,
       { returning: true },
     );
-    return '(SELECT id FROM payment_written)';
+    return { idSql: '(SELECT id FROM payment_written)', methodSql: '(SELECT method FROM payment_written)' };
   }
 
   async insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt> {
@@ -54,6 +54,21 @@ export class PaymentRepository implements PaymentStore {
        RETURNING ${columns('p')}`,
       [paymentId, charge.approvalNumber, charge.approvalKey, charge.method, charge.easyPayProvider],
     );
+  }
+
+  completeGatewayPart(statement: OneStatement, paymentId: number, charge: GatewayCharge): PaymentInStatement {
+    statement.guard(
+      'payment_completed',
+      `UPDATE payments p SET status = 'COMPLETED', approval_number = ${statement.param(charge.approvalNumber, 'varchar')},
+              approval_key = ${statement.param(charge.approvalKey, 'varchar')}, method = COALESCE(${statement.param(charge.method, 'varchar')}, p.method),
+              easy_pay_provider = ${statement.param(charge.easyPayProvider, 'varchar')}, completed_at = now(), ended_at = now(), reconcile_after = NULL
+       WHERE p.id = ${statement.param(paymentId, 'bigint')} AND p.status IN ('PROCESSING', 'AWAITING_DEPOSIT')
+         AND NOT EXISTS (SELECT 1 FROM payments e WHERE e.order_id = p.order_id AND e.id <> p.id AND e.payment_key = p.payment_key AND e.cancel_requested_at IS NOT NULL)
+       RETURNING ${columns('p')}`,
+      '(SELECT count(*) FROM payment_completed) = 1',
+    );
+    statement.then('payment_answer', `SELECT payment_completed.* FROM payment_completed, checked`, { returning: true });
+    return { idSql: '(SELECT id FROM payment_completed)', methodSql: '(SELECT method FROM payment_completed)' };
   }
 
   async awaitDeposit(paymentId: number, issued: IssuedAccount): Promise<Payment | null> {

@@ -7,8 +7,8 @@ import { CouponStore } from '../ports/coupon-store.port';
 
 /**
  * In the payment's transaction: the order's coupon becomes USED (Redis claim, then the row), or,
- * when a gateway payment held it for this order, straight from HELD. Undone after a rollback by
- * release-coupon-claim.
+ * when a gateway payment held it for this order, straight from HELD, which is also its part of
+ * the completing one statement. Undone after a rollback by release-coupon-claim.
  */
 @Injectable()
 export class UseCouponOnOrderProcessing {
@@ -20,7 +20,8 @@ export class UseCouponOnOrderProcessing {
   @OnSyncEvent(OrderProcessingEvent, 'coupon.use-coupon')
   async useCoupon(event: OrderProcessingEvent): Promise<void> {
     if (event.userCouponId === null) return;
-    // Its Redis claim cannot roll back with a statement: an order with a coupon is paid the transaction way.
+    if (event.couponHeld && event.statement) return this.coupons.useHeldPart(event.statement, event.userCouponId, event.orderId);
+    // A Redis claim cannot roll back with a statement: a balance payment with a coupon is paid the transaction way.
     if (event.statement) throw new Error(`order ${event.orderId} has a coupon: it cannot be paid as one statement`);
     if (event.couponHeld) {
       if (!(await this.coupons.useHeld(event.userCouponId, event.orderId))) throw new Error(`coupon ${event.userCouponId} was not held by order ${event.orderId}`);

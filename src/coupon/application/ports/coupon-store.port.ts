@@ -1,3 +1,4 @@
+import type { OneStatement } from '../../../common/database/one-statement';
 import type { CouponTerms, StoredCouponStatus } from '../../domain/coupon';
 import type { DiscountType } from '../../domain/discount';
 import type { GateState } from './coupon-gate.port';
@@ -37,6 +38,8 @@ export abstract class CouponStore {
   abstract hold(userId: number, userCouponId: number, orderId: number): Promise<boolean>;
   /** HELD by this order → USED: it was valid when the payment started, and the gateway charged with its discount. */
   abstract useHeld(userCouponId: number, orderId: number): Promise<boolean>;
+  /** `useHeld` as a part of a payment's one statement (OneStatement), checked to have used the coupon. */
+  abstract useHeldPart(statement: OneStatement, userCouponId: number, orderId: number): void;
   /** USED by this order → AVAILABLE, unless its campaign has expired; false when it stays as it is. */
   abstract releaseUsed(userCouponId: number, orderId: number): Promise<boolean>;
   /** HELD by this order → AVAILABLE; idempotent. */

@@ -54,6 +54,10 @@ export abstract class OrderStore {
   abstract releasePaying(orderId: number): Promise<OrderWithItems | null>;
   /** PAYING or AWAITING_DEPOSIT → PAID; null when it was neither. */
   abstract markPayingPaid(orderId: number): Promise<OrderWithItems | null>;
+  /** The order with its items while a gateway payment of it is under way (PAYING, AWAITING_DEPOSIT), in one statement; else null. */
+  abstract findPaying(orderId: number): Promise<OrderWithItems | null>;
+  /** `markPayingPaid` as a part of one statement (OneStatement), checked to have marked the order. */
+  abstract markPaidPart(statement: OneStatement, orderId: number, paidAt: Date): void;
   /** PAYING → AWAITING_DEPOSIT (a virtual account was issued); null when it was not PAYING. */
   abstract markAwaitingDeposit(orderId: number): Promise<OrderRecord | null>;
   /** AWAITING_DEPOSIT → CANCELLED or EXPIRED, once its account is closed at the gateway; null when it was not AWAITING_DEPOSIT. */

@@ -12,6 +12,12 @@ export interface NewGatewayAttempt {
 }
 
 /** What the gateway's answer says of a charge, as the payment records it. */
+/** A payment row a one statement writes, as SQL expressions of its columns. */
+export interface PaymentInStatement {
+  idSql: string;
+  methodSql: string;
+}
+
 export interface GatewayCharge {
   approvalNumber: string | null;
   approvalKey: string | null;
@@ -45,9 +51,9 @@ export abstract class PaymentStore {
   abstract insertCompleted(orderId: number, userId: number, amount: number): Promise<Payment>;
   /**
    * `insertCompleted` as the answering part of one statement (OneStatement), written once every
-   * check held; returns the SQL expression of the new payment's id, for the parts written after it.
+   * check held; returns the SQL expressions of the new payment's id and method, for the parts written after it.
    */
-  abstract insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): string;
+  abstract insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): PaymentInStatement;
   /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
   abstract insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt>;
   /**
@@ -58,6 +64,11 @@ export abstract class PaymentStore {
    * paymentKey, i.e. one charge.
    */
   abstract completeGateway(paymentId: number, charge: GatewayCharge): Promise<Payment | null>;
+  /**
+   * `completeGateway` as the answering part of one statement (OneStatement), checked to have
+   * completed the attempt; returns the SQL expressions of the payment's id and method, for the parts after it.
+   */
+  abstract completeGatewayPart(statement: OneStatement, paymentId: number, charge: GatewayCharge): PaymentInStatement;
   /** PROCESSING → AWAITING_DEPOSIT: a virtual account was issued for it. */
   abstract awaitDeposit(paymentId: number, issued: IssuedAccount): Promise<Payment | null>;
   /** AWAITING_DEPOSIT → CANCELLED (the customer's cancel) or FAILED (its due date), once its account is closed at the gateway. */
