@@ -9,12 +9,14 @@ const SECRET = 'test_sk_card_one_statement';
 const TIMEOUT_MS = 2_000;
 
 /**
- * A gateway payment's phase 3, once the gateway charged as asked, is one statement in the common
- * case (PayThroughGatewayUseCase.completeAtOnce): the order PAID, the attempt COMPLETED, the stock
- * sold, the held coupon used and order.processed in the outbox, every part or none. When a part's
- * check fails, the checked way answers as it did before, with nothing of the statement left behind.
+ * A gateway payment asked without an Idempotency-Key is one statement in each phase that writes
+ * (PayThroughGatewayUseCase.claimAtOnce, completeAtOnce): phase 1 the order PAYING, the coupon
+ * HELD and the attempt PROCESSING; phase 3, once the gateway charged as asked, the order PAID, the
+ * attempt COMPLETED, the stock sold, the held coupon used and order.processed in the outbox; each
+ * every part or none. When a part's check fails, the transaction way answers as it did before,
+ * with nothing of the statement left behind.
  */
-describe('a gateway payment completed as one statement (e2e)', () => {
+describe('a gateway payment as one statement per phase (e2e)', () => {
   const gateway = new GatewayTestApp(SECRET, TIMEOUT_MS);
   const { pg } = gateway;
   let t: TestApp;
@@ -105,6 +107,22 @@ describe('a gateway payment completed as one statement (e2e)', () => {
     expect(await ways()).toEqual({ one: before.one, transaction: before.transaction + 1 });
     expect(res.body).toMatchObject({ method: 'CARD', status: 'COMPLETED' });
     expect(await s.state(2, order.id)).toMatchObject({ order: { status: 'PAID' }, coupon: 'USED', payments: 1 });
+  });
+
+  it('phase 1: a coupon that expired after the order was placed fails its check; nothing written, the transaction way answers 409 COUPON_NOT_AVAILABLE, the gateway never called', async () => {
+    const { order } = await placeOrder(4);
+    await t.db.query(`UPDATE coupons SET expires_at = now() - interval '1 second' WHERE id = (SELECT uc.coupon_id FROM user_coupons uc JOIN orders o ON o.user_coupon_id = uc.id WHERE o.id = $1)`, [
+      order.id,
+    ]);
+    const paymentKey = pg.checkout(`order-${order.id}`, 29_000);
+    const before = await s.state(4, order.id);
+
+    const res = await payByCard(4, order.id, paymentKey).expect(409);
+
+    expect(res.body.code).toBe('COUPON_NOT_AVAILABLE');
+    expect(await s.state(4, order.id)).toEqual(before);
+    expect(before).toMatchObject({ order: { status: 'PENDING' }, coupon: 'AVAILABLE', payments: 0 });
+    expect(pg.calls.filter((c) => c.path === '/v1/payments/confirm')).toEqual([]);
   });
 
   it('when the reserved stock went while the gateway thought: nothing of the statement written, the checked way refuses, 409 INSUFFICIENT_STOCK, the charge cancelled', async () => {

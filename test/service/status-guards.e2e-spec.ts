@@ -119,13 +119,23 @@ describe('status guards of the repositories hold the domain transition tables (e
     { statement: 'OrderStore.claimForPayment → PAID', ...onOrders, to: 'PAID', from: ['PENDING'], run: async (id) => !!(await orders().claimForPayment(await orderOwner(id), id, 'PAID')) },
     { statement: 'OrderStore.claimForPayment → PAYING', ...onOrders, to: 'PAYING', from: ['PENDING'], run: async (id) => !!(await orders().claimForPayment(await orderOwner(id), id, 'PAYING')) },
     {
-      statement: 'OrderStore.claimPaidPart (one statement)',
+      statement: 'OrderStore.claimPart → PAID (one statement)',
       ...onOrders,
       to: 'PAID',
       from: ['PENDING'],
       run: async (id) => {
         const userId = await orderOwner(id);
-        return committed((statement) => orders().claimPaidPart(statement, userId, id, new Date()));
+        return committed((statement) => orders().claimPart(statement, userId, id, 'PAID', new Date()));
+      },
+    },
+    {
+      statement: 'OrderStore.claimPart → PAYING (one statement)',
+      ...onOrders,
+      to: 'PAYING',
+      from: ['PENDING'],
+      run: async (id) => {
+        const userId = await orderOwner(id);
+        return committed((statement) => orders().claimPart(statement, userId, id, 'PAYING', null));
       },
     },
     { statement: 'OrderStore.markPayingPaid', ...onOrders, to: 'PAID', from: ['PAYING', 'AWAITING_DEPOSIT'], run: async (id) => !!(await orders().markPayingPaid(id)) },
@@ -203,9 +213,9 @@ describe('status guards of the repositories hold the domain transition tables (e
       const writes = readFileSync(file, 'utf8').match(/UPDATE \w+(?: \w+)? SET (?:(?:(?!WHERE)[^`])*?,\s*)?status =/g) ?? [];
       expect({ file, writes: writes.length }).toEqual({ file, writes: count });
     }
-    // claimForPayment, recordRefund, closeAwaitingDeposit and closeAwaiting each write one of
-    // two statuses from one statement, so each is held twice.
-    expect(guards).toHaveLength(Object.values(REPOSITORIES).reduce((a, b) => a + b, 0) + 4);
+    // claimForPayment, claimPart, recordRefund, closeAwaitingDeposit and closeAwaiting each write
+    // one of two statuses from one statement, so each is held twice.
+    expect(guards).toHaveLength(Object.values(REPOSITORIES).reduce((a, b) => a + b, 0) + 5);
   });
 
   it.each(guards.map((g) => [g.statement, g] as const))('%s moves a row from exactly the statuses its table allows', async (_, guard) => {

@@ -75,6 +75,18 @@ export class CouponRepository implements CouponStore {
     return rows.length === 1;
   }
 
+  holdPart(statement: OneStatement, userId: number, userCouponId: number, orderId: number): void {
+    statement.guard(
+      'coupon_held',
+      `UPDATE user_coupons uc SET status = 'HELD', used_order_id = ${statement.param(orderId, 'bigint')}
+       FROM coupons c
+       WHERE uc.id = ${statement.param(userCouponId, 'bigint')} AND uc.user_id = ${statement.param(userId, 'bigint')} AND uc.status = 'AVAILABLE' AND c.id = uc.coupon_id
+         AND (c.expires_at IS NULL OR c.expires_at > now())
+       RETURNING uc.id`,
+      '(SELECT count(*) FROM coupon_held) = 1',
+    );
+  }
+
   async useHeld(userCouponId: number, orderId: number): Promise<boolean> {
     const rows = await this.sql.rows(
       `UPDATE user_coupons SET status = 'USED', used_at = now() WHERE id = $1 AND status = 'HELD' AND used_order_id = $2 RETURNING id`,

@@ -79,11 +79,12 @@ export class OrderPayments {
   }
 
   /**
-   * The payment as one statement (OneStatement): `claim` to PAID as its first part, checked to
-   * have claimed the order (the guard against paying twice), with `paidAt` the time it is paid at.
+   * The payment as one statement (OneStatement): `claim` as its first part, checked to have
+   * claimed the order (the guard against paying twice); PAID at `paidAt`, or PAYING when null
+   * (a gateway payment's phase 1).
    */
-  claimPart(statement: OneStatement, order: PayableOrder, paidAt: Date): void {
-    this.orders.claimPaidPart(statement, order.userId, order.id, paidAt);
+  claimPart(statement: OneStatement, order: PayableOrder, paidAt: Date | null): void {
+    this.orders.claimPart(statement, order.userId, order.id, paidAt ? 'PAID' : 'PAYING', paidAt);
   }
 
   /**

@@ -115,10 +115,10 @@ export class OrderRepository implements OrderStore {
     );
   }
 
-  claimPaidPart(statement: OneStatement, userId: number, orderId: number, paidAt: Date): void {
+  claimPart(statement: OneStatement, userId: number, orderId: number, to: 'PAYING' | 'PAID', paidAt: Date | null): void {
     statement.guard(
       'order_claimed',
-      `UPDATE orders SET status = 'PAID', paid_at = ${statement.param(paidAt, 'timestamptz')}
+      `UPDATE orders SET status = ${statement.param(to, 'varchar')}, paid_at = ${statement.param(paidAt, 'timestamptz')}
        WHERE id = ${statement.param(orderId, 'bigint')} AND user_id = ${statement.param(userId, 'bigint')} AND status = 'PENDING' AND expires_at > now()
        RETURNING id`,
       '(SELECT count(*) FROM order_claimed) = 1',

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { gatewayOrderId } from '../domain/gateway-order-id';
 import { UnknownCheckoutError } from '../domain/payment.errors';
 import { CheckoutStore } from './ports/checkout-store.port';
@@ -18,5 +19,11 @@ export class Checkouts {
       return named;
     }
     return (await this.checkouts.latestOf(orderId))?.gatewayOrderId ?? gatewayOrderId(orderId);
+  }
+
+  /** `gatewayOrderIdFor` as SQL in one statement (OneStatement): a named checkout not the order's fails its check. */
+  gatewayOrderIdPart(statement: OneStatement, orderId: number, named?: string): string {
+    if (named !== undefined) return this.checkouts.namedPart(statement, orderId, named);
+    return `COALESCE(${this.checkouts.latestPart(statement, orderId)}, ${statement.param(gatewayOrderId(orderId), 'varchar')})`;
   }
 }

@@ -74,6 +74,9 @@ export type Settlement =
  *              undo: uncharge, the charge cancelled at the gateway (GatewayChargeCancellation)
  *   3. settle  BEGIN { the order locked; by the verdict: PAID | unclaim | still PROCESSING } COMMIT
  *
+ * In the common case (no Idempotency-Key, every check holding) the claim and the PAID settlement
+ * are each ONE statement instead (claimAtOnce, completeAtOnce), which commits the same rows.
+ *
  * `settle` is the one decide-and-settle of a gateway attempt: the request, the reconciler, the
  * late-approval watch and the webhooks all go through it, under the order's row lock, each
  * settlement guarded by the attempt's status, so that whoever settles first wins and the others
@@ -126,9 +129,12 @@ export class PayThroughGatewayUseCase {
    * and the key every gateway call of it will carry, before the gateway is called. A request's
    * Idempotency-Key stays taken until the answer is stored (a crash frees it when the hold runs out).
    */
-  private async claim({ userId, orderId, method, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt> {
+  private async claim(command: GatewayPaymentCommand): Promise<GatewayAttempt> {
+    const { userId, orderId, method, paymentKey, gatewayOrderId } = command;
     const lock = await lockAsPayer(this.lock, this.orders, userId, orderId);
     try {
+      const atOnce = await this.claimAtOnce(command);
+      if (atOnce) return atOnce;
       return await this.unitOfWork.run(
         async () => {
           // The claim first: it is the owner's check, so a stranger learns nothing of the order's checkouts.
@@ -142,6 +148,25 @@ export class PayThroughGatewayUseCase {
     } finally {
       await this.lock.release(lock, orderId);
     }
+  }
+
+  /**
+   * Phase 1's common case as ONE statement, no transaction block (issue 21): the order PENDING →
+   * PAYING, payment.holding's part (the coupon HELD) and the attempt PROCESSING, each guarded in
+   * SQL, committed all or none. Null, with nothing written, for an order the user cannot pay now,
+   * for a request whose Idempotency-Key must stay claimed with the claim, and when a check fails
+   * (the coupon, a checkout not the order's): the transaction way then says why.
+   */
+  private claimAtOnce({ userId, orderId, method, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt | null> {
+    return this.unitOfWork.runAsOneStatement<GatewayAttempt>(async (statement) => {
+      const order = await this.orders.payableOrNull(userId, orderId);
+      if (!order) return false;
+      this.orders.claimPart(statement, order, null);
+      const target = this.checkouts.gatewayOrderIdPart(statement, orderId, gatewayOrderId);
+      await this.events.publish(new PaymentHoldingEvent({ ...paymentFlowOrder(order), statement }));
+      this.payments.insertProcessingGatewayPart(statement, { orderId, userId, amount: order.finalAmount, method, paymentKey }, target);
+      return true;
+    });
   }
 
   /**

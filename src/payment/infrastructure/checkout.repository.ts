@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { CheckoutMethod, CheckoutRecord, CheckoutStore } from '../application/ports/checkout-store.port';
 
@@ -25,5 +26,18 @@ export class CheckoutRepository implements CheckoutStore {
 
   latestOf(orderId: number): Promise<CheckoutRecord | null> {
     return this.sql.one<CheckoutRecord>(`SELECT ${COLUMNS} FROM checkouts WHERE order_id = $1 ORDER BY id DESC LIMIT 1`, [orderId]);
+  }
+
+  namedPart(statement: OneStatement, orderId: number, named: string): string {
+    statement.guard(
+      'checkout_named',
+      `SELECT gateway_order_id FROM checkouts WHERE order_id = ${statement.param(orderId, 'bigint')} AND gateway_order_id = ${statement.param(named, 'varchar')}`,
+      '(SELECT count(*) FROM checkout_named) = 1',
+    );
+    return '(SELECT gateway_order_id FROM checkout_named)';
+  }
+
+  latestPart(statement: OneStatement, orderId: number): string {
+    return `(SELECT gateway_order_id FROM checkouts WHERE order_id = ${statement.param(orderId, 'bigint')} ORDER BY id DESC LIMIT 1)`;
   }
 }

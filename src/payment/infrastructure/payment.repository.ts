@@ -45,6 +45,17 @@ export class PaymentRepository implements PaymentStore {
     return row;
   }
 
+  insertProcessingGatewayPart(statement: OneStatement, attempt: Omit<NewGatewayAttempt, 'gatewayOrderId'>, gatewayOrderIdSql: string): void {
+    statement.then(
+      'attempt_written',
+      `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key)
+       SELECT ${statement.param(attempt.orderId, 'bigint')}, ${statement.param(attempt.userId, 'bigint')}, ${statement.param(attempt.amount, 'bigint')},
+              ${statement.param(attempt.method, 'varchar')}, 'PROCESSING', ${statement.param(attempt.paymentKey, 'varchar')}, ${gatewayOrderIdSql}, gen_random_uuid()
+       FROM checked RETURNING ${CARD_COLUMNS}`,
+      { returning: true },
+    );
+  }
+
   async completeGateway(paymentId: number, charge: GatewayCharge): Promise<Payment | null> {
     return this.sql.one<Payment>(
       `UPDATE payments p SET status = 'COMPLETED', approval_number = $2, approval_key = $3, method = COALESCE($4, p.method), easy_pay_provider = $5,

@@ -36,6 +36,8 @@ export abstract class CouponStore {
    * when the coupon is used, expired, or held by another order.
    */
   abstract hold(userId: number, userCouponId: number, orderId: number): Promise<boolean>;
+  /** `hold` as a part of a gateway payment's one statement (OneStatement), checked to have held the coupon. */
+  abstract holdPart(statement: OneStatement, userId: number, userCouponId: number, orderId: number): void;
   /** HELD by this order → USED: it was valid when the payment started, and the gateway charged with its discount. */
   abstract useHeld(userCouponId: number, orderId: number): Promise<boolean>;
   /** `useHeld` as a part of a payment's one statement (OneStatement), checked to have used the coupon. */

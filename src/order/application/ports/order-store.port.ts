@@ -48,8 +48,8 @@ export abstract class OrderStore {
   abstract claimForPayment(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<OrderWithItems | null>;
   /** The user's order with its items while it can be paid (PENDING, not overdue), in one statement; else null. */
   abstract findPayable(userId: number, orderId: number): Promise<OrderWithItems | null>;
-  /** `claimForPayment` to PAID as a part of one statement (OneStatement), checked to have claimed the order. */
-  abstract claimPaidPart(statement: OneStatement, userId: number, orderId: number, paidAt: Date): void;
+  /** `claimForPayment` as a part of one statement (OneStatement), checked to have claimed the order; `paidAt` when `to` is PAID. */
+  abstract claimPart(statement: OneStatement, userId: number, orderId: number, to: 'PAYING' | 'PAID', paidAt: Date | null): void;
   /** PAYING → PENDING (a gateway payment ended without a charge); null when it was not PAYING. */
   abstract releasePaying(orderId: number): Promise<OrderWithItems | null>;
   /** PAYING or AWAITING_DEPOSIT → PAID; null when it was neither. */

@@ -1,3 +1,5 @@
+import type { OneStatement } from '../../../common/database/one-statement';
+
 export type CheckoutMethod = 'CARD' | 'EASY_PAY' | 'VIRTUAL_ACCOUNT';
 
 export interface CheckoutRecord {
@@ -16,4 +18,8 @@ export abstract class CheckoutStore {
   abstract insert(orderId: number, userId: number, method: CheckoutMethod, amount: number): Promise<CheckoutRecord>;
   abstract find(orderId: number, gatewayOrderId: string): Promise<CheckoutRecord | null>;
   abstract latestOf(orderId: number): Promise<CheckoutRecord | null>;
+  /** As a part of one statement (OneStatement): the SQL expression of the checkout `named`, checked to be the order's. */
+  abstract namedPart(statement: OneStatement, orderId: number, named: string): string;
+  /** As a part of one statement: the SQL expression of the order's latest checkout's gateway order id, NULL when it has none. */
+  abstract latestPart(statement: OneStatement, orderId: number): string;
 }

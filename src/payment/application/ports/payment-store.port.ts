@@ -56,6 +56,8 @@ export abstract class PaymentStore {
   abstract insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): PaymentInStatement;
   /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
   abstract insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt>;
+  /** `insertProcessingGateway` as the answering part of one statement (OneStatement), its gateway order id an SQL expression. */
+  abstract insertProcessingGatewayPart(statement: OneStatement, attempt: Omit<NewGatewayAttempt, 'gatewayOrderId'>, gatewayOrderIdSql: string): void;
   /**
    * PROCESSING or AWAITING_DEPOSIT → COMPLETED, with what the gateway's answer says of the charge
    * (its method, approval number, approval key, easy-pay provider); null when the attempt was no
