@@ -51,20 +51,11 @@ describe('a balance payment as one statement (e2e)', () => {
       options: [expect.objectContaining({ onHand: 3, reserved: 0 }), expect.objectContaining({ onHand: 4, reserved: 0 })],
       outbox: ['data-platform-export', 'order-completed-push', 'sales-ranking'],
     });
-    const rows = await t.db.query(`SELECT event_id AS "eventId", payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'order.processed'`, [order.id]);
-    const [{ paid_at: paidAt }] = await t.db.query('SELECT paid_at FROM orders WHERE id = $1', [order.id]);
-    for (const row of rows) {
-      expect(row.payload).toMatchObject({
-        eventId: rows[0].eventId,
-        eventType: 'ORDER_PAID',
-        orderId: order.id,
-        userId: 1,
-        finalAmount: 3_000,
-        paymentId: res.body.id,
-        paymentMethod: 'BALANCE',
-        occurredAt: (paidAt as Date).toISOString(),
-      });
-      expect(row.payload.items).toHaveLength(2);
+    const { payloads, events, paidAt } = await s.orderPaidEvents(order.id);
+    expect(events).toBe(1);
+    for (const payload of payloads) {
+      expect(payload).toMatchObject({ eventType: 'ORDER_PAID', orderId: order.id, userId: 1, finalAmount: 3_000, paymentId: res.body.id, paymentMethod: 'BALANCE', occurredAt: paidAt });
+      expect(payload.items).toHaveLength(2);
     }
   });
 

@@ -51,6 +51,13 @@ export function shop(t: TestApp) {
         outbox: outbox.map((r: { consumer: string }) => r.consumer).sort(),
       };
     },
+    /** The order's order.processed rows (one per consumer, one event) and when the order was paid, as the payload's occurredAt must say. */
+    async orderPaidEvents(orderId: number) {
+      const rows = await t.db.query(`SELECT payload FROM outbox_events WHERE aggregate_id = $1 AND event_type = 'order.processed'`, [orderId]);
+      const [{ paidAt }] = await t.db.query('SELECT paid_at AS "paidAt" FROM orders WHERE id = $1', [orderId]);
+      const payloads = rows.map((r: { payload: Record<string, unknown> & { eventId: string; items: unknown[] } }) => r.payload);
+      return { payloads, events: new Set(payloads.map((p: { eventId: string }) => p.eventId)).size, paidAt: (paidAt as Date).toISOString() };
+    },
     charge(userId: number, amount: number) {
       return t.http().post('/me/balance/charge').set(bearer(t.token(userId))).send({ amount }).expect(200);
     },

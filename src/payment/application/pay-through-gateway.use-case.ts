@@ -446,7 +446,6 @@ export class PayThroughGatewayUseCase {
   }
 }
 
-/** Rolls back the common case's transaction: the settlement goes the checked way. */
 function askedBy(attempt: GatewayAttempt): AskedCharge {
   return { paymentKey: attempt.paymentKey, gatewayOrderId: attempt.gatewayOrderId, amount: attempt.amount };
 }

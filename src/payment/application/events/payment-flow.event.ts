@@ -21,8 +21,8 @@ export abstract class PaymentFlowEvent extends InProcessEvent implements Payment
   readonly amount: number;
   /**
    * Set when the payment is one statement (a balance payment's payAtOnce, a gateway payment's
-   * completeAtOnce): a listener adds its part to it instead of running its SQL, and the statement
-   * commits all of them or none.
+   * claimAtOnce and completeAtOnce): a listener adds its part to it instead of running its SQL,
+   * and the statement commits all of them or none.
    */
   readonly statement: OneStatement | null;
 

@@ -11,13 +11,13 @@ export interface NewGatewayAttempt {
   gatewayOrderId: string;
 }
 
-/** What the gateway's answer says of a charge, as the payment records it. */
 /** A payment row a one statement writes, as SQL expressions of its columns. */
 export interface PaymentInStatement {
   idSql: string;
   methodSql: string;
 }
 
+/** What the gateway's answer says of a charge, as the payment records it. */
 export interface GatewayCharge {
   approvalNumber: string | null;
   approvalKey: string | null;
