@@ -33,7 +33,7 @@ export class PaymentRepository implements PaymentStore {
        FROM checked RETURNING ${COLUMNS}`,
       { returning: true },
     );
-    return { idSql: '(SELECT id FROM payment_written)', methodSql: '(SELECT method FROM payment_written)' };
+    return { idSql: '(SELECT id FROM payment_written)', methodSql: `'BALANCE'` };
   }
 
   async insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt> {
