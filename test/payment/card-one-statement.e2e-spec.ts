@@ -1,6 +1,5 @@
-import { PaymentMetrics } from '../../src/payment/payment.metrics';
 import { GatewayTestApp } from '../support/gateway-app';
-import { outboxDrained } from '../support/gateway-books';
+import { metricValue, outboxDrained } from '../support/gateway-books';
 import { until } from '../support/http';
 import { shop } from '../support/shop';
 import { bearer, TestApp } from '../support/test-app';
@@ -30,9 +29,7 @@ describe('a gateway payment as one statement per phase (e2e)', () => {
 
   /** Gateway payments completed so far, by the way phase 3 was written. */
   async function ways(): Promise<{ one: number; transaction: number }> {
-    const { values } = await t.app.get(PaymentMetrics).gatewayCompletions.get();
-    const of = (way: string) => values.find((v) => v.labels.way === way)?.value ?? 0;
-    return { one: of('one_statement'), transaction: of('transaction') };
+    return { one: await metricValue(t, 'gateway_payments_completed_total', { way: 'one_statement' }), transaction: await metricValue(t, 'gateway_payments_completed_total', { way: 'transaction' }) };
   }
 
   const payByCard = (userId: number, orderId: number, paymentKey: string, headers: Record<string, string> = {}) =>

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { OneStatement } from '../../src/common/database/one-statement';
 import { OutboxEntry, OutboxWriter } from '../../src/common/events/outbox/outbox.writer';
-import { PaymentMetrics } from '../../src/payment/payment.metrics';
+import { metricValue } from '../support/gateway-books';
 import { concurrently } from '../support/http';
 import { shop } from '../support/shop';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -23,9 +23,7 @@ describe('a balance payment as one statement (e2e)', () => {
 
   /** Balance payments paid so far, by the way they were written. */
   async function ways(): Promise<{ one: number; transaction: number }> {
-    const { values } = await t.app.get(PaymentMetrics).balanceStatements.get();
-    const of = (way: string) => values.find((v) => v.labels.way === way)?.value ?? 0;
-    return { one: of('one_statement'), transaction: of('transaction') };
+    return { one: await metricValue(t, 'balance_payments_paid_total', { way: 'one_statement' }), transaction: await metricValue(t, 'balance_payments_paid_total', { way: 'transaction' }) };
   }
 
   async function placed(userId: number, stocks: number[], quantities: number[], userCouponId?: number) {
