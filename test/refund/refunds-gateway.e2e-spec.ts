@@ -145,7 +145,11 @@ describe('card refunds and the gateway (e2e)', () => {
     if (mode === '503') expect(new Set(callsOf(paymentKey))).toEqual(new Set(['POST cancel 503', 'GET lookup 503']));
 
     await pg.up();
-    await until(async () => (await refundsOf(order.id))[0].status === 'COMPLETED', 10_000);
+    await until(async () => (await refundsOf(order.id))[0].status === 'COMPLETED', 10_000, async () => ({
+      refunds: await refundsOf(order.id),
+      outbox: await t.db.query(`SELECT consumer, status, attempts, last_error, next_attempt_at, leased_until, now() FROM outbox_events WHERE aggregate_id = $1 ORDER BY id`, [order.id]),
+      calls: callsOf(paymentKey),
+    }));
     expect(gatewayPayment(paymentKey)).toMatchObject({ status: 'PARTIAL_CANCELED', balanceAmount: 10_000 });
     expect(await orderOf(userId, order.id)).toMatchObject({ status: 'PARTIALLY_REFUNDED', refundedAmount: 10_000 });
     await outboxDrained(t);

@@ -9,11 +9,14 @@ export function countBy<T>(items: T[], key: (item: T) => string | number): Recor
   return counts;
 }
 
-/** Polls `check` every 100 ms until it holds; fails the test once `ms` have passed without it. */
-export async function until(check: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+/**
+ * Polls `check` every 100 ms until it holds; fails the test once `ms` have passed without it,
+ * with what `explain` reads then (the rows a reader of the failure needs).
+ */
+export async function until(check: () => boolean | Promise<boolean>, ms: number, explain?: () => Promise<unknown>): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms`);
+    if (Date.now() > deadline) throw new Error(`condition not met within ${ms} ms${explain ? `: ${JSON.stringify(await explain())}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
