@@ -55,8 +55,9 @@ export class CommonSettings {
   @Type(() => Number) @IsInt() @Min(0) @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS = 200;
 
+  /** A look waits for its slowest delivery: 50 fell thousands of events behind at full load (bench/README, lever 12). */
   @Type(() => Number) @IsInt() @Min(1) @Max(1_000)
-  OUTBOX_BATCH_SIZE = 50;
+  OUTBOX_BATCH_SIZE = 200;
 
   /** API.md asks for at least 10; 12 with the default backoff rides out ~18 minutes of receiver outage. */
   @Type(() => Number) @IsInt() @Min(1) @Max(100)
