@@ -49,12 +49,36 @@ describe('a balance payment as one statement (e2e)', () => {
       options: [expect.objectContaining({ onHand: 3, reserved: 0 }), expect.objectContaining({ onHand: 4, reserved: 0 })],
       outbox: ['data-platform-export', 'order-completed-push', 'sales-ranking'],
     });
+    // The statement read the order's figures itself: the event carries them as the order holds them.
+    const [{ items }] = await t.db.query(
+      `SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id, 'quantity', quantity, 'unitPrice', unit_price) ORDER BY id) AS items
+       FROM order_items WHERE order_id = $1`,
+      [order.id],
+    );
     const { payloads, events, paidAt } = await s.orderPaidEvents(order.id);
     expect(events).toBe(1);
-    for (const payload of payloads) {
-      expect(payload).toMatchObject({ eventType: 'ORDER_PAID', orderId: order.id, userId: 1, finalAmount: 3_000, paymentId: res.body.id, paymentMethod: 'BALANCE', occurredAt: paidAt });
-      expect(payload.items).toHaveLength(2);
+    expect(payloads).toHaveLength(3);
+    for (const { eventId, ...payload } of payloads) {
+      expect(eventId).toEqual(expect.any(String));
+      expect(payload).toEqual({
+        eventType: 'ORDER_PAID', orderId: order.id, userId: 1, originalAmount: 3_000, discountAmount: 0, finalAmount: 3_000,
+        items, paymentId: res.body.id, paymentMethod: 'BALANCE', occurredAt: paidAt,
+      });
     }
+  });
+
+  it('pays a free order (0 won) with one statement: PAID, the stock sold, one payment of 0, no debit and no USE log line', async () => {
+    await s.charge(3, 1_000);
+    const p = await s.product(0, [3]);
+    const order = (await s.order(3, [{ productOptionId: p.options[0].id, quantity: 2 }]).expect(201)).body as { id: number; finalAmount: number };
+    expect(order.finalAmount).toBe(0);
+    const before = await ways();
+
+    const res = await s.pay(3, order.id).expect(201);
+
+    expect(await ways()).toEqual({ one: before.one + 1, transaction: before.transaction });
+    expect(res.body).toMatchObject({ orderId: order.id, amount: 0, method: 'BALANCE', status: 'COMPLETED' });
+    expect(await s.state(3, order.id)).toMatchObject({ order: { status: 'PAID' }, balance: 1_000, logs: [], payments: 1, options: [expect.objectContaining({ onHand: 1, reserved: 0 })] });
   });
 
   it('goes the transaction way with an Idempotency-Key (its record commits with the payment) and with a coupon (its Redis claim)', async () => {

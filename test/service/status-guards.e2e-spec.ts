@@ -144,7 +144,10 @@ describe('status guards of the repositories hold the domain transition tables (e
       ...onOrders,
       to: 'PAID',
       from: ['PAYING', 'AWAITING_DEPOSIT'],
-      run: (id) => committed((statement) => orders().markPaidPart(statement, id, new Date())),
+      run: async (id) => {
+        const userId = await orderOwner(id);
+        return committed((statement) => orders().markPaidPart(statement, id, userId, new Date()));
+      },
     },
     { statement: 'OrderStore.markAwaitingDeposit', ...onOrders, to: 'AWAITING_DEPOSIT', from: ['PAYING'], run: async (id) => !!(await orders().markAwaitingDeposit(id)) },
     {

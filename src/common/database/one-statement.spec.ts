@@ -23,6 +23,25 @@ describe('OneStatement', () => {
     );
   });
 
+  it('writes a check with no part of its own among the guarded parts\' checks, in the order it was added, and no CTE for it', () => {
+    const s = new OneStatement();
+    s.guard('a_part', 'UPDATE a SET n = 1 RETURNING id, m', '(SELECT count(*) FROM a_part) = 1');
+    s.check('a_without_m', '(SELECT m FROM a_part) IS NULL');
+    s.guard('b_part', 'UPDATE b SET n = 1 RETURNING id', 'EXISTS (SELECT 1 FROM b_part)');
+    s.then('c_row', 'SELECT 1 FROM checked', { returning: true });
+
+    expect(s.text()).toBe(
+      [
+        'WITH a_part AS (UPDATE a SET n = 1 RETURNING id, m)',
+        'b_part AS (UPDATE b SET n = 1 RETURNING id)',
+        "checked AS (SELECT shop_check((SELECT count(*) FROM a_part) = 1, 'a_part') AS c0, shop_check((SELECT m FROM a_part) IS NULL, 'a_without_m') AS c1, shop_check(EXISTS (SELECT 1 FROM b_part), 'b_part') AS c2)",
+        'c_row AS (SELECT 1 FROM checked)',
+        'SELECT * FROM c_row',
+      ].join(',\n').replace(',\nSELECT', '\nSELECT'),
+    );
+    expect(() => s.check('a_part', 'true')).toThrow(/has a part a_part already/);
+  });
+
   it('refuses a statement nothing answers, two answering parts, a name taken twice, and names that are not plain', () => {
     const s = new OneStatement();
     s.guard('a', 'SELECT 1', 'true');

@@ -9,7 +9,7 @@
  */
 export class OneStatement {
   readonly values: unknown[] = [];
-  private readonly guarded: { name: string; sql: string; check: string | null }[] = [];
+  private readonly guarded: { name: string; sql: string | null; check: string | null }[] = [];
   private readonly following: { name: string; sql: string }[] = [];
   private readonly committedHooks: (() => void)[] = [];
   private result: string | null = null;
@@ -23,6 +23,11 @@ export class OneStatement {
   /** A part that locks and writes; `check`, a boolean SQL expression over it, must hold for anything to commit. */
   guard(name: string, sql: string, check: string | null = null): void {
     this.guarded.push({ name: this.fresh(name), sql, check });
+  }
+
+  /** A check with no part of its own (a condition on earlier parts), in order with the guarded parts' checks. */
+  check(name: string, condition: string): void {
+    this.guarded.push({ name: this.fresh(name), sql: null, check: condition });
   }
 
   /** A part that writes only once every check held: its SQL reads `checked` (one row). `returning`: its rows are the statement's answer. */
@@ -41,7 +46,7 @@ export class OneStatement {
     if (!this.result) throw new Error('one statement needs a part that answers (then … returning)');
     const checks = this.guarded.filter((p) => p.check !== null).map((p, i) => `shop_check(${p.check}, '${p.name}') AS c${i}`);
     const parts = [
-      ...this.guarded.map((p) => `${p.name} AS (${p.sql})`),
+      ...this.guarded.filter((p) => p.sql !== null).map((p) => `${p.name} AS (${p.sql})`),
       // Its columns are evaluated left to right, each pulling its part: the parts lock in the order they were added.
       `checked AS (SELECT ${checks.length > 0 ? checks.join(', ') : 'true AS c0'})`,
       ...this.following.map((p) => `${p.name} AS (${p.sql})`),

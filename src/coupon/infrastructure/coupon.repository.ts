@@ -75,15 +75,15 @@ export class CouponRepository implements CouponStore {
     return rows.length === 1;
   }
 
-  holdPart(statement: OneStatement, userId: number, userCouponId: number, orderId: number): void {
+  holdPart(statement: OneStatement, userId: number, userCouponIdSql: string, orderId: number): void {
     statement.guard(
       'coupon_held',
       `UPDATE user_coupons uc SET status = 'HELD', used_order_id = ${statement.param(orderId, 'bigint')}
        FROM coupons c
-       WHERE uc.id = ${statement.param(userCouponId, 'bigint')} AND uc.user_id = ${statement.param(userId, 'bigint')} AND uc.status = 'AVAILABLE' AND c.id = uc.coupon_id
+       WHERE uc.id = ${userCouponIdSql} AND uc.user_id = ${statement.param(userId, 'bigint')} AND uc.status = 'AVAILABLE' AND c.id = uc.coupon_id
          AND (c.expires_at IS NULL OR c.expires_at > now())
        RETURNING uc.id`,
-      '(SELECT count(*) FROM coupon_held) = 1',
+      `${userCouponIdSql} IS NULL OR (SELECT count(*) FROM coupon_held) = 1`,
     );
   }
 
@@ -95,12 +95,12 @@ export class CouponRepository implements CouponStore {
     return rows.length === 1;
   }
 
-  useHeldPart(statement: OneStatement, userCouponId: number, orderId: number): void {
+  useHeldPart(statement: OneStatement, userCouponIdSql: string, orderId: number): void {
     statement.guard(
       'coupon_used',
       `UPDATE user_coupons SET status = 'USED', used_at = now()
-       WHERE id = ${statement.param(userCouponId, 'bigint')} AND status = 'HELD' AND used_order_id = ${statement.param(orderId, 'bigint')} RETURNING id`,
-      '(SELECT count(*) FROM coupon_used) = 1',
+       WHERE id = ${userCouponIdSql} AND status = 'HELD' AND used_order_id = ${statement.param(orderId, 'bigint')} RETURNING id`,
+      `${userCouponIdSql} IS NULL OR (SELECT count(*) FROM coupon_used) = 1`,
     );
   }
 

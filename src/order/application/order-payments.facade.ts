@@ -8,6 +8,7 @@ import { OrderCancelledEvent } from './events/order-cancelled.event';
 import { OrderExpiredEvent } from './events/order-expired.event';
 import { OrderProcessedEvent } from './events/order-processed.event';
 import { OrderReleasingEvent, releasedOrder } from './events/order-releasing.event';
+import type { OrderInStatement } from './events/order-in-statement';
 import { OrderStore } from './ports/order-store.port';
 
 /** An order as the payment flow sees it. */
@@ -73,27 +74,24 @@ export class OrderPayments {
     throw new OrderNotPayableError(existing.status === 'PENDING' ? 'it has expired' : `it is ${existing.status}`);
   }
 
-  /** The user's order while it can be paid (PENDING, not overdue), read in one statement; else null. */
-  payableOrNull(userId: number, orderId: number): Promise<PayableOrder | null> {
-    return this.orders.findPayable(userId, orderId);
-  }
-
   /**
    * The payment as one statement (OneStatement): `claim` as its first part, checked to have
    * claimed the order (the guard against paying twice); PAID at `paidAt`, or PAYING when null
-   * (a gateway payment's phase 1).
+   * (a gateway payment's phase 1). The order is read by the statement itself, nothing before it:
+   * its figures are SQL for the other parts.
    */
-  claimPart(statement: OneStatement, order: PayableOrder, paidAt: Date | null): void {
-    this.orders.claimPart(statement, order.userId, order.id, paidAt ? 'PAID' : 'PAYING', paidAt);
+  claimPart(statement: OneStatement, userId: number, orderId: number, paidAt: Date | null): OrderInStatement {
+    return this.orders.claimPart(statement, userId, orderId, paidAt ? 'PAID' : 'PAYING', paidAt);
   }
 
   /**
    * `recordPaid` as a part of the payment's one statement, written once every check held; the
-   * payment is SQL expressions, since its row is written by the same statement.
+   * order's figures and the payment are SQL expressions, since the same statement reads and writes them.
    */
-  recordPaidPart(statement: OneStatement, order: PayableOrder, payment: PaymentOfOrderInStatement, paidAt: Date): void {
-    const event = new OrderProcessedEvent(order, { paymentId: 0, method: '' }, paidAt);
-    this.outbox.addTo(statement, [{ event, aggregateId: order.id }], `jsonb_build_object('paymentId', ${payment.idSql}, 'paymentMethod', ${payment.methodSql})`);
+  recordPaidPart(statement: OneStatement, order: OrderInStatement, payment: PaymentOfOrderInStatement, paidAt: Date): void {
+    // The figures are the statement's (snapshotSql, merged over these): none is known before it runs.
+    const event = new OrderProcessedEvent({ id: order.orderId, userId: order.userId, originalAmount: 0, discountAmount: 0, finalAmount: 0, items: [] }, { paymentId: 0, method: '' }, paidAt);
+    this.outbox.addTo(statement, [{ event, aggregateId: order.orderId }], `${order.snapshotSql} || jsonb_build_object('paymentId', ${payment.idSql}, 'paymentMethod', ${payment.methodSql})`);
   }
 
   /**
@@ -131,17 +129,13 @@ export class OrderPayments {
     return this.orders.markPayingPaid(orderId);
   }
 
-  /** The order while a gateway payment of it is under way (PAYING, AWAITING_DEPOSIT), read in one statement; else null. */
-  payingOrNull(orderId: number): Promise<PayableOrder | null> {
-    return this.orders.findPaying(orderId);
-  }
-
   /**
    * `markPaid` as the first part of a gateway payment's completing statement (OneStatement),
-   * checked to have marked the order, with `paidAt` the time it is paid at.
+   * checked to have marked the order, with `paidAt` the time it is paid at; the order, the user's,
+   * is read by the statement itself.
    */
-  markPaidPart(statement: OneStatement, order: PayableOrder, paidAt: Date): void {
-    this.orders.markPaidPart(statement, order.id, paidAt);
+  markPaidPart(statement: OneStatement, orderId: number, userId: number, paidAt: Date): OrderInStatement {
+    return this.orders.markPaidPart(statement, orderId, userId, paidAt);
   }
 
   /** A virtual account was issued for the order's payment: PAYING → AWAITING_DEPOSIT, its stock and coupon still held; null when it was not PAYING. */

@@ -3,6 +3,7 @@ import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { OrderAmounts, PricedItem } from '../domain/order';
 import type { OrderStatus } from '../domain/order-status';
+import type { OrderInStatement } from '../application/events/order-in-statement';
 import { OrderItemRecord, OrderRecord, OrderStore, OrderWithItems } from '../application/ports/order-store.port';
 
 const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.status, ${t}.user_coupon_id AS "userCouponId",
@@ -10,6 +11,8 @@ const orderColumns = (t = 'orders') => `${t}.id, ${t}.user_id AS "userId", ${t}.
   ${t}.refunded_amount AS "refundedAmount",
   ${t}.created_at AS "createdAt", ${t}.expires_at AS "expiresAt", ${t}.paid_at AS "paidAt"`;
 const ORDER_COLUMNS = orderColumns();
+/** What a one statement's order part returns for the statement's other parts (inStatement). */
+const IN_STATEMENT_COLUMNS = 'id, user_id, user_coupon_id, original_amount, discount_amount, final_amount';
 /** The items of the order row `t`, as one JSON array, in the order's own statement. */
 const ITEMS_OF = (t: string) => `(SELECT json_agg(json_build_object('productId', product_id, 'productOptionId', product_option_id,
   'quantity', quantity, 'unitPrice', unit_price) ORDER BY id) FROM order_items WHERE order_id = ${t}.id)`;
@@ -107,25 +110,19 @@ export class OrderRepository implements OrderStore {
     );
   }
 
-  async findPayable(userId: number, orderId: number): Promise<OrderWithItems | null> {
-    return this.sql.one<OrderWithItems>(
-      `SELECT ${ORDER_COLUMNS}, ${ITEMS_OF('orders')} AS items
-       FROM orders WHERE id = $1 AND user_id = $2 AND status = 'PENDING' AND expires_at > now()`,
-      [orderId, userId],
-    );
-  }
-
-  claimPart(statement: OneStatement, userId: number, orderId: number, to: 'PAYING' | 'PAID', paidAt: Date | null): void {
+  claimPart(statement: OneStatement, userId: number, orderId: number, to: 'PAYING' | 'PAID', paidAt: Date | null): OrderInStatement {
     // The status as a literal, one text per target: a parameter made every balance payment cost
     // Postgres measurably more (bench/README, issue 21, "the balance path between the two sessions").
     const status = to === 'PAID' ? `'PAID'` : `'PAYING'`;
+    const id = statement.param(orderId, 'bigint');
     statement.guard(
       'order_claimed',
       `UPDATE orders SET status = ${status}, paid_at = ${statement.param(paidAt, 'timestamptz')}
-       WHERE id = ${statement.param(orderId, 'bigint')} AND user_id = ${statement.param(userId, 'bigint')} AND status = 'PENDING' AND expires_at > now()
-       RETURNING id`,
+       WHERE id = ${id} AND user_id = ${statement.param(userId, 'bigint')} AND status = 'PENDING' AND expires_at > now()
+       RETURNING ${IN_STATEMENT_COLUMNS}`,
       '(SELECT count(*) FROM order_claimed) = 1',
     );
+    return this.inStatement(statement, 'order_claimed', orderId, userId, id);
   }
 
   /** PAYING → PENDING (a card payment ended without a charge); the order with its items, or null when it was not PAYING. */
@@ -145,21 +142,35 @@ export class OrderRepository implements OrderStore {
     );
   }
 
-  async findPaying(orderId: number): Promise<OrderWithItems | null> {
-    return this.sql.one<OrderWithItems>(
-      `SELECT ${ORDER_COLUMNS}, ${ITEMS_OF('orders')} AS items FROM orders WHERE id = $1 AND status IN ('PAYING', 'AWAITING_DEPOSIT')`,
-      [orderId],
-    );
-  }
-
-  markPaidPart(statement: OneStatement, orderId: number, paidAt: Date): void {
+  markPaidPart(statement: OneStatement, orderId: number, userId: number, paidAt: Date): OrderInStatement {
+    const id = statement.param(orderId, 'bigint');
     statement.guard(
       'order_paid',
       `UPDATE orders SET status = 'PAID', paid_at = ${statement.param(paidAt, 'timestamptz')}
-       WHERE id = ${statement.param(orderId, 'bigint')} AND status IN ('PAYING', 'AWAITING_DEPOSIT')
-       RETURNING id`,
+       WHERE id = ${id} AND status IN ('PAYING', 'AWAITING_DEPOSIT')
+       RETURNING ${IN_STATEMENT_COLUMNS}`,
       '(SELECT count(*) FROM order_paid) = 1',
     );
+    return this.inStatement(statement, 'order_paid', orderId, userId, id);
+  }
+
+  /**
+   * The order that the part `part` changed, as SQL over it, and its lines as a part of their own
+   * (read once, however many parts join them): what the statement's other parts take its figures
+   * from. The lines need no guard of their own: they never change once the order is placed, and
+   * the order's part is checked first. An order names each option once (placeOrder's rule).
+   */
+  private inStatement(statement: OneStatement, part: string, orderId: number, userId: number, id: string): OrderInStatement {
+    statement.guard('order_lines', `SELECT product_option_id, quantity FROM order_items WHERE order_id = ${id}`);
+    return {
+      orderId,
+      userId,
+      userCouponIdSql: `(SELECT user_coupon_id FROM ${part})`,
+      amountSql: `(SELECT final_amount FROM ${part})`,
+      linesPart: 'order_lines',
+      snapshotSql: `(SELECT jsonb_build_object('userId', user_id, 'originalAmount', original_amount, 'discountAmount', discount_amount,
+        'finalAmount', final_amount, 'items', ${ITEMS_OF(part)}) FROM ${part})`,
+    };
   }
 
   async markAwaitingDeposit(orderId: number): Promise<OrderRecord | null> {

@@ -153,18 +153,17 @@ export class PayThroughGatewayUseCase {
   /**
    * Phase 1's common case as ONE statement, no transaction block (issue 21): the order PENDING →
    * PAYING, payment.holding's part (the coupon HELD) and the attempt PROCESSING, each guarded in
-   * SQL, committed all or none. Null, with nothing written, for an order the user cannot pay now,
-   * for a request whose Idempotency-Key must stay claimed with the claim, and when a check fails
-   * (the coupon, a checkout not the order's): the transaction way then says why.
+   * SQL, committed all or none; the statement reads the order itself (nothing is read before it).
+   * Null, with nothing written, for a request whose Idempotency-Key must stay claimed with the
+   * claim, and when a check fails (an order the user cannot pay now, the coupon, a checkout not
+   * the order's): the transaction way then says why.
    */
   private claimAtOnce({ userId, orderId, method, paymentKey, gatewayOrderId }: GatewayPaymentCommand): Promise<GatewayAttempt | null> {
     return this.unitOfWork.runAsOneStatement<GatewayAttempt>(async (statement) => {
-      const order = await this.orders.payableOrNull(userId, orderId);
-      if (!order) return false;
-      this.orders.claimPart(statement, order, null);
+      const order = { ...this.orders.claimPart(statement, userId, orderId, null), statement };
       const target = this.checkouts.gatewayOrderIdPart(statement, orderId, gatewayOrderId);
-      await this.events.publish(new PaymentHoldingEvent({ ...paymentFlowOrder(order), statement }));
-      this.payments.insertProcessingGatewayPart(statement, { orderId, userId, amount: order.finalAmount, method, paymentKey }, target);
+      await this.events.publish(new PaymentHoldingEvent(order));
+      this.payments.insertProcessingGatewayPart(statement, { orderId, userId, method, paymentKey }, order.amountSql, target);
       return true;
     });
   }
@@ -278,19 +277,17 @@ export class PayThroughGatewayUseCase {
   /**
    * The common case as ONE statement, no transaction block (issue 21): the order PAYING → PAID,
    * the attempt COMPLETED, order.processing's parts (the stock sold, the held coupon used) and
-   * order.processed in the outbox, each guarded in SQL, committed all or none. Null, with nothing
-   * written, when a guard misses (the order moved on, someone settled the attempt first, its
+   * order.processed in the outbox, each guarded in SQL, committed all or none; the statement reads
+   * the order itself. Null, with nothing written, when a guard misses (the order moved on, someone settled the attempt first, its
    * paymentKey's charge is being cancelled), when a listener refuses, and for a request whose
    * Idempotency-Key record must commit with the answer: the checked way then finds out which.
    */
   private async completeAtOnce(attempt: GatewayAttempt, charge: GatewayCharge): Promise<Settlement | null> {
     const payment = await this.unitOfWork.runAsOneStatement<Payment>(async (statement) => {
-      const order = await this.orders.payingOrNull(attempt.orderId);
-      if (!order) return false;
       const paidAt = new Date();
-      this.orders.markPaidPart(statement, order, paidAt);
+      const order = { ...this.orders.markPaidPart(statement, attempt.orderId, attempt.userId, paidAt), statement };
       this.orders.recordPaidPart(statement, order, this.payments.completeGatewayPart(statement, attempt.id, charge), paidAt);
-      await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true, statement }));
+      await this.events.publish(new OrderProcessingEvent(order, true));
       return true;
     });
     return payment && { kind: 'PAID', payment };
@@ -311,7 +308,7 @@ export class PayThroughGatewayUseCase {
   /** Both ways' end, in their transaction: order.processed, then the stock sold and the held coupon used by the same listeners as a balance payment's. */
   private async paid(order: PayableOrder, payment: Payment): Promise<Settlement> {
     await this.orders.recordPaid(order, { paymentId: payment.id, method: payment.method });
-    await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: true }));
+    await this.events.publish(new OrderProcessingEvent(paymentFlowOrder(order), true));
     return { kind: 'PAID', payment };
   }
 

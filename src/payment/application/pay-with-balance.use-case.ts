@@ -75,25 +75,23 @@ export class PayWithBalanceUseCase {
   }
 
   /**
-   * Steps 1–4 as one statement, no transaction block: null, with nothing written, for an order
-   * with a coupon (its Redis claim cannot roll back with the statement), for a request whose
-   * Idempotency-Key record must commit with the payment, for an order that cannot be paid now,
-   * and when a part's check failed.
+   * Steps 1–4 as one statement, no transaction block, which reads the order itself (nothing is
+   * read before it): null, with nothing written, for a request whose Idempotency-Key record must
+   * commit with the payment, and when a part's check failed: an order that cannot be paid now,
+   * one with a coupon (its Redis claim cannot roll back with the statement), too little stock or balance.
    */
-  private payAtOnce(userId: number, orderId: number, request: PaymentRequest): Promise<Payment | null> {
-    return this.unitOfWork.runAsOneStatement<Payment>(async (statement) => {
-      const order = await this.orders.payableOrNull(userId, orderId);
-      if (!order || order.userCouponId !== null) return false;
-      request.amount = order.finalAmount;
+  private async payAtOnce(userId: number, orderId: number, request: PaymentRequest): Promise<Payment | null> {
+    const payment = await this.unitOfWork.runAsOneStatement<Payment>(async (statement) => {
       const paidAt = new Date();
-      this.orders.claimPart(statement, order, paidAt);
-      const processing = new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: false, statement });
-      await this.events.publish(processing);
-      await this.events.publish(new OrderPaymentEvent(processing));
-      const payment = this.payments.insertCompletedPart(statement, order.id, userId, order.finalAmount);
+      const order = { ...this.orders.claimPart(statement, userId, orderId, paidAt), statement };
+      await this.events.publish(new OrderProcessingEvent(order, false));
+      await this.events.publish(new OrderPaymentEvent(order));
+      const payment = this.payments.insertCompletedPart(statement, orderId, userId, order.amountSql);
       this.orders.recordPaidPart(statement, order, payment, paidAt);
       return true;
     });
+    if (payment) request.amount = payment.amount;
+    return payment;
   }
 
   /** The transaction; once it has rolled back, the undo of the step that failed. */
@@ -104,11 +102,11 @@ export class PayWithBalanceUseCase {
       return await this.unitOfWork.run(async () => {
         const order = await this.orders.claim(userId, orderId, 'PAID');
         request.amount = order.finalAmount;
-        const processing = new OrderProcessingEvent(paymentFlowOrder(order), { couponHeld: false });
-        reached.undo = (reason) => new OrderProcessingFailEvent(processing, reason);
-        await this.events.publish(processing);
-        reached.undo = (reason) => new OrderPaymentFailEvent(processing, reason);
-        await this.events.publish(new OrderPaymentEvent(processing));
+        const flow = paymentFlowOrder(order);
+        reached.undo = (reason) => new OrderProcessingFailEvent(flow, reason);
+        await this.events.publish(new OrderProcessingEvent(flow, false));
+        reached.undo = (reason) => new OrderPaymentFailEvent(flow, reason);
+        await this.events.publish(new OrderPaymentEvent(flow));
         const payment = await this.payments.insertCompleted(order.id, userId, order.finalAmount);
         await this.orders.recordPaid(order, { paymentId: payment.id, method: payment.method });
         return payment;

@@ -25,11 +25,11 @@ export class PaymentRepository implements PaymentStore {
     return row;
   }
 
-  insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): PaymentInStatement {
+  insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amountSql: string): PaymentInStatement {
     statement.then(
       'payment_written',
       `INSERT INTO payments (order_id, user_id, amount, method, status, completed_at, ended_at)
-       SELECT ${statement.param(orderId, 'bigint')}, ${statement.param(userId, 'bigint')}, ${statement.param(amount, 'bigint')}, 'BALANCE', 'COMPLETED', now(), now()
+       SELECT ${statement.param(orderId, 'bigint')}, ${statement.param(userId, 'bigint')}, ${amountSql}, 'BALANCE', 'COMPLETED', now(), now()
        FROM checked RETURNING ${COLUMNS}`,
       { returning: true },
     );
@@ -45,11 +45,11 @@ export class PaymentRepository implements PaymentStore {
     return row;
   }
 
-  insertProcessingGatewayPart(statement: OneStatement, attempt: Omit<NewGatewayAttempt, 'gatewayOrderId'>, gatewayOrderIdSql: string): void {
+  insertProcessingGatewayPart(statement: OneStatement, attempt: Omit<NewGatewayAttempt, 'gatewayOrderId' | 'amount'>, amountSql: string, gatewayOrderIdSql: string): void {
     statement.then(
       'attempt_written',
       `INSERT INTO payments (order_id, user_id, amount, method, status, payment_key, gateway_order_id, gateway_key)
-       SELECT ${statement.param(attempt.orderId, 'bigint')}, ${statement.param(attempt.userId, 'bigint')}, ${statement.param(attempt.amount, 'bigint')},
+       SELECT ${statement.param(attempt.orderId, 'bigint')}, ${statement.param(attempt.userId, 'bigint')}, ${amountSql},
               ${statement.param(attempt.method, 'varchar')}, 'PROCESSING', ${statement.param(attempt.paymentKey, 'varchar')}, ${gatewayOrderIdSql}, gen_random_uuid()
        FROM checked RETURNING ${CARD_COLUMNS}`,
       { returning: true },

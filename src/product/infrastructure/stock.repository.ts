@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { OneStatement } from '../../common/database/one-statement';
 import { Sql } from '../../common/database/sql';
 import { StockStore } from '../application/ports/stock-store.port';
-import type { StockChange } from '../domain/stock';
 
 /** CHECK (reserved <= on_hand) backs every statement. */
 @Injectable()
@@ -31,17 +30,21 @@ export class StockRepository implements StockStore {
     return rows.length === 1;
   }
 
-  sellPart(statement: OneStatement, changes: StockChange[]): void {
-    const ids = statement.param(changes.map((c) => c.productOptionId), 'bigint[]');
-    if (changes.length > 1) {
-      statement.guard('stock_locked', `SELECT id FROM product_options WHERE id = ANY(${ids}) ORDER BY id FOR UPDATE`, `(SELECT count(*) FROM stock_locked) = ${changes.length}`);
-    }
+  sellPart(statement: OneStatement, linesPart: string): void {
+    const lines = `(SELECT count(*) FROM ${linesPart})`;
+    // Several options are locked in id order first, as the transaction way does, so that two
+    // payments sharing options cannot deadlock; one option needs no ordering (its UPDATE takes the only lock).
+    statement.guard(
+      'stock_locked',
+      `SELECT id FROM product_options WHERE id IN (SELECT product_option_id FROM ${linesPart}) AND ${lines} > 1 ORDER BY id FOR UPDATE`,
+      `(SELECT count(*) FROM stock_locked) = CASE WHEN ${lines} > 1 THEN ${lines} ELSE 0 END`,
+    );
     statement.guard(
       'stock_sold',
       `UPDATE product_options o SET on_hand = o.on_hand - s.quantity, reserved = o.reserved - s.quantity, updated_at = now()
-       FROM unnest(${ids}, ${statement.param(changes.map((c) => c.quantity), 'int[]')}) AS s (id, quantity)
-       WHERE o.id = s.id AND o.reserved >= s.quantity RETURNING o.id`,
-      `(SELECT count(*) FROM stock_sold) = ${changes.length}`,
+       FROM ${linesPart} s
+       WHERE o.id = s.product_option_id AND o.reserved >= s.quantity RETURNING o.id`,
+      `(SELECT count(*) FROM stock_sold) = ${lines}`,
     );
   }
 

@@ -37,18 +37,19 @@ export class BalanceRepository implements BalanceStore {
     return rows[0]?.balance ?? null;
   }
 
-  debitForOrderPart(statement: OneStatement, userId: number, amount: number, orderId: number): void {
+  debitForOrderPart(statement: OneStatement, userId: number, amountSql: string, orderId: number): void {
     const user = statement.param(userId, 'bigint');
-    const won = statement.param(amount, 'bigint');
+    // A fully discounted order costs nothing: no debit, and no zero-won log line.
     statement.guard(
       'balance_debited',
-      `UPDATE user_accounts SET balance = balance - ${won}, updated_at = now() WHERE id = ${user} AND balance >= ${won} RETURNING balance`,
-      'EXISTS (SELECT 1 FROM balance_debited)',
+      `UPDATE user_accounts SET balance = balance - ${amountSql}, updated_at = now()
+       WHERE id = ${user} AND balance >= ${amountSql} AND ${amountSql} > 0 RETURNING balance, ${amountSql} AS amount`,
+      `EXISTS (SELECT 1 FROM balance_debited) OR ${amountSql} = 0`,
     );
     statement.guard(
       'balance_logged',
       `INSERT INTO balance_logs (user_id, type, amount, balance_after, order_id)
-       SELECT ${user}, 'USE', ${won}, balance, ${statement.param(orderId, 'bigint')} FROM balance_debited`,
+       SELECT ${user}, 'USE', amount, balance, ${statement.param(orderId, 'bigint')} FROM balance_debited`,
     );
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
+import { inStatement } from '../../../payment/application/events/payment-flow.event';
 import { PaymentHoldingEvent } from '../../../payment/application/events/payment-holding.event';
 import { CouponNotAvailableError } from '../../domain/coupon.errors';
 import { CouponStore } from '../ports/coupon-store.port';
@@ -15,9 +16,10 @@ export class HoldCouponOnPaymentHolding {
 
   @OnSyncEvent(PaymentHoldingEvent, 'coupon.hold-coupon')
   async hold(event: PaymentHoldingEvent): Promise<void> {
-    if (event.userCouponId === null) return;
-    if (event.statement) return this.coupons.holdPart(event.statement, event.userId, event.userCouponId, event.orderId);
-    if (!(await this.coupons.hold(event.userId, event.userCouponId, event.orderId))) {
+    const { order } = event;
+    if (inStatement(order)) return this.coupons.holdPart(order.statement, order.userId, order.userCouponIdSql, order.orderId);
+    if (order.userCouponId === null) return;
+    if (!(await this.coupons.hold(order.userId, order.userCouponId, order.orderId))) {
       throw new CouponNotAvailableError('it has been used, has expired, or another order is being paid with it');
     }
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderProcessingEvent } from '../../../payment/application/events/order-processing.event';
+import { inStatement } from '../../../payment/application/events/payment-flow.event';
 import { CouponNotAvailableError } from '../../domain/coupon.errors';
 import { CouponClaims } from '../ports/coupon-claims.port';
 import { CouponStore } from '../ports/coupon-store.port';
@@ -19,18 +20,22 @@ export class UseCouponOnOrderProcessing {
 
   @OnSyncEvent(OrderProcessingEvent, 'coupon.use-coupon')
   async useCoupon(event: OrderProcessingEvent): Promise<void> {
-    if (event.userCouponId === null) return;
-    if (event.couponHeld && event.statement) return this.coupons.useHeldPart(event.statement, event.userCouponId, event.orderId);
-    // A Redis claim cannot roll back with a statement: a balance payment with a coupon is paid the transaction way.
-    if (event.statement) throw new Error(`order ${event.orderId} has a coupon: it cannot be paid as one statement`);
+    const { order } = event;
+    if (inStatement(order)) {
+      if (event.couponHeld) return this.coupons.useHeldPart(order.statement, order.userCouponIdSql, order.orderId);
+      // A Redis claim cannot roll back with a statement: an order with a coupon fails it, nothing
+      // written, and is paid the transaction way.
+      return order.statement.check('order_without_coupon', `${order.userCouponIdSql} IS NULL`);
+    }
+    if (order.userCouponId === null) return;
     if (event.couponHeld) {
-      if (!(await this.coupons.useHeld(event.userCouponId, event.orderId))) throw new Error(`coupon ${event.userCouponId} was not held by order ${event.orderId}`);
+      if (!(await this.coupons.useHeld(order.userCouponId, order.orderId))) throw new Error(`coupon ${order.userCouponId} was not held by order ${order.orderId}`);
       return;
     }
-    if (!(await this.claims.claim(event.userCouponId, event.orderId))) {
+    if (!(await this.claims.claim(order.userCouponId, order.orderId))) {
       throw new CouponNotAvailableError('another order is being paid with it');
     }
-    if (!(await this.coupons.markUsed(event.userId, event.userCouponId, event.orderId))) {
+    if (!(await this.coupons.markUsed(order.userId, order.userCouponId, order.orderId))) {
       throw new CouponNotAvailableError('it has been used or has expired');
     }
   }

@@ -36,12 +36,12 @@ export abstract class CouponStore {
    * when the coupon is used, expired, or held by another order.
    */
   abstract hold(userId: number, userCouponId: number, orderId: number): Promise<boolean>;
-  /** `hold` as a part of a gateway payment's one statement (OneStatement), checked to have held the coupon. */
-  abstract holdPart(statement: OneStatement, userId: number, userCouponId: number, orderId: number): void;
+  /** `hold` as a part of a gateway payment's one statement (OneStatement), checked to have held the coupon; `userCouponIdSql` is SQL of the statement, NULL for an order without one. */
+  abstract holdPart(statement: OneStatement, userId: number, userCouponIdSql: string, orderId: number): void;
   /** HELD by this order → USED: it was valid when the payment started, and the gateway charged with its discount. */
   abstract useHeld(userCouponId: number, orderId: number): Promise<boolean>;
-  /** `useHeld` as a part of a payment's one statement (OneStatement), checked to have used the coupon. */
-  abstract useHeldPart(statement: OneStatement, userCouponId: number, orderId: number): void;
+  /** `useHeld` as a part of a payment's one statement (OneStatement), checked to have used the coupon; `userCouponIdSql` as for holdPart. */
+  abstract useHeldPart(statement: OneStatement, userCouponIdSql: string, orderId: number): void;
   /** USED by this order → AVAILABLE, unless its campaign has expired; false when it stays as it is. */
   abstract releaseUsed(userCouponId: number, orderId: number): Promise<boolean>;
   /** HELD by this order → AVAILABLE; idempotent. */

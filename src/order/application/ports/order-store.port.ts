@@ -1,6 +1,7 @@
 import type { OneStatement } from '../../../common/database/one-statement';
 import type { OrderAmounts, PricedItem } from '../../domain/order';
 import type { OrderStatus } from '../../domain/order-status';
+import type { OrderInStatement } from '../events/order-in-statement';
 
 export interface OrderItemRecord {
   productId: number;
@@ -46,18 +47,14 @@ export abstract class OrderStore {
    * with the order's items; null when the order was not the user's, not PENDING, or overdue.
    */
   abstract claimForPayment(userId: number, orderId: number, to: 'PAYING' | 'PAID'): Promise<OrderWithItems | null>;
-  /** The user's order with its items while it can be paid (PENDING, not overdue), in one statement; else null. */
-  abstract findPayable(userId: number, orderId: number): Promise<OrderWithItems | null>;
   /** `claimForPayment` as a part of one statement (OneStatement), checked to have claimed the order; `paidAt` when `to` is PAID. */
-  abstract claimPart(statement: OneStatement, userId: number, orderId: number, to: 'PAYING' | 'PAID', paidAt: Date | null): void;
+  abstract claimPart(statement: OneStatement, userId: number, orderId: number, to: 'PAYING' | 'PAID', paidAt: Date | null): OrderInStatement;
   /** PAYING → PENDING (a gateway payment ended without a charge); null when it was not PAYING. */
   abstract releasePaying(orderId: number): Promise<OrderWithItems | null>;
   /** PAYING or AWAITING_DEPOSIT → PAID; null when it was neither. */
   abstract markPayingPaid(orderId: number): Promise<OrderWithItems | null>;
-  /** The order with its items while a gateway payment of it is under way (PAYING, AWAITING_DEPOSIT), in one statement; else null. */
-  abstract findPaying(orderId: number): Promise<OrderWithItems | null>;
-  /** `markPayingPaid` as a part of one statement (OneStatement), checked to have marked the order. */
-  abstract markPaidPart(statement: OneStatement, orderId: number, paidAt: Date): void;
+  /** `markPayingPaid` as a part of one statement (OneStatement), checked to have marked the order (the user's). */
+  abstract markPaidPart(statement: OneStatement, orderId: number, userId: number, paidAt: Date): OrderInStatement;
   /** PAYING → AWAITING_DEPOSIT (a virtual account was issued); null when it was not PAYING. */
   abstract markAwaitingDeposit(orderId: number): Promise<OrderRecord | null>;
   /** AWAITING_DEPOSIT → CANCELLED or EXPIRED, once its account is closed at the gateway; null when it was not AWAITING_DEPOSIT. */

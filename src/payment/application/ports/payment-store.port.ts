@@ -53,11 +53,11 @@ export abstract class PaymentStore {
    * `insertCompleted` as the answering part of one statement (OneStatement), written once every
    * check held; returns the SQL expressions of the new payment's id and method, for the parts written after it.
    */
-  abstract insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amount: number): PaymentInStatement;
+  abstract insertCompletedPart(statement: OneStatement, orderId: number, userId: number, amountSql: string): PaymentInStatement;
   /** A gateway attempt, recorded with the key it will call the gateway with before the gateway is called. */
   abstract insertProcessingGateway(attempt: NewGatewayAttempt): Promise<GatewayAttempt>;
-  /** `insertProcessingGateway` as the answering part of one statement (OneStatement), its gateway order id an SQL expression. */
-  abstract insertProcessingGatewayPart(statement: OneStatement, attempt: Omit<NewGatewayAttempt, 'gatewayOrderId'>, gatewayOrderIdSql: string): void;
+  /** `insertProcessingGateway` as the answering part of one statement (OneStatement), its amount and gateway order id SQL expressions. */
+  abstract insertProcessingGatewayPart(statement: OneStatement, attempt: Omit<NewGatewayAttempt, 'gatewayOrderId' | 'amount'>, amountSql: string, gatewayOrderIdSql: string): void;
   /**
    * PROCESSING or AWAITING_DEPOSIT → COMPLETED, with what the gateway's answer says of the charge
    * (its method, approval number, approval key, easy-pay provider); null when the attempt was no

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderProcessingEvent } from '../../../payment/application/events/order-processing.event';
+import { inStatement } from '../../../payment/application/events/payment-flow.event';
 import { InsufficientStockError } from '../../domain/product.errors';
-import { perOptionInLockOrder } from '../../domain/stock';
+import { perOptionInLockOrder, StockChange } from '../../domain/stock';
 import { ProductMetrics } from '../../product.metrics';
 import { StockStore } from '../ports/stock-store.port';
 
@@ -21,13 +22,14 @@ export class SellReservedStockOnOrderProcessing {
   async sell(event: OrderProcessingEvent): Promise<void> {
     // The row locks are where concurrent payments of one hot option queue: the wait is the point.
     const end = this.metrics.stockConfirmation.startTimer();
-    if (event.statement) {
-      this.stock.sellPart(event.statement, perOptionInLockOrder(event.items));
-      event.statement.afterCommit(() => end({ result: 'confirmed' }));
+    const { order } = event;
+    if (inStatement(order)) {
+      this.stock.sellPart(order.statement, order.linesPart);
+      order.statement.afterCommit(() => end({ result: 'confirmed' }));
       return;
     }
     try {
-      await this.sellInLockOrder(event);
+      await this.sellInLockOrder(order.items);
       end({ result: 'confirmed' });
     } catch (error) {
       end({ result: error instanceof InsufficientStockError ? 'insufficient' : 'error' });
@@ -35,8 +37,8 @@ export class SellReservedStockOnOrderProcessing {
     }
   }
 
-  private async sellInLockOrder(event: OrderProcessingEvent): Promise<void> {
-    const changes = perOptionInLockOrder(event.items);
+  private async sellInLockOrder(items: StockChange[]): Promise<void> {
+    const changes = perOptionInLockOrder(items);
     // One option needs no ordering: its UPDATE takes the only lock.
     if (changes.length > 1) await this.stock.lockInOrder(changes.map((c) => c.productOptionId));
     for (const { productOptionId, quantity } of changes) {

@@ -1,5 +1,4 @@
 import type { OneStatement } from '../../../common/database/one-statement';
-import type { StockChange } from '../../domain/stock';
 
 /** Stock of product options. Every move is one guarded statement: reserved never passes on-hand. */
 export abstract class StockStore {
@@ -10,10 +9,11 @@ export abstract class StockStore {
   /** Turns a reservation into a sale: the units leave both on-hand and reserved. */
   abstract sell(optionId: number, quantity: number): Promise<boolean>;
   /**
-   * `sell` for every change (in lock order), as a part of one statement (OneStatement), checked
-   * to have sold each: the options locked in id order first when there are several.
+   * `sell` for every line of `linesPart` (a part of the statement: product_option_id, quantity, one
+   * row per option), as a part of one statement (OneStatement), checked to have sold each: the
+   * options locked in id order first when there are several.
    */
-  abstract sellPart(statement: OneStatement, changes: StockChange[]): void;
+  abstract sellPart(statement: OneStatement, linesPart: string): void;
   /** Refunded units back on hand. */
   abstract restock(optionId: number, quantity: number): Promise<void>;
   /** Gives back a reservation; false when less is reserved than that (a bookkeeping bug). */

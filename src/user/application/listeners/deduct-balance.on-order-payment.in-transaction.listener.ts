@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OnSyncEvent } from '../../../common/events/on-sync-event.decorator';
 import { OrderPaymentEvent } from '../../../payment/application/events/order-payment.event';
+import { inStatement } from '../../../payment/application/events/payment-flow.event';
 import { InsufficientBalanceError } from '../../domain/balance.errors';
 import { BalanceStore } from '../ports/balance-store.port';
 
@@ -14,10 +15,11 @@ export class DeductBalanceOnOrderPayment {
 
   @OnSyncEvent(OrderPaymentEvent, 'user.deduct-balance')
   async deduct(event: OrderPaymentEvent): Promise<void> {
+    const { order } = event;
+    if (inStatement(order)) return this.balances.debitForOrderPart(order.statement, order.userId, order.amountSql, order.orderId);
     // A fully discounted order costs nothing: no debit, and no zero-won log line.
-    if (event.amount === 0) return;
-    if (event.statement) return this.balances.debitForOrderPart(event.statement, event.userId, event.amount, event.orderId);
-    const balance = await this.balances.debitForOrder(event.userId, event.amount, event.orderId);
-    if (balance === null) throw new InsufficientBalanceError(event.amount);
+    if (order.amount === 0) return;
+    const balance = await this.balances.debitForOrder(order.userId, order.amount, order.orderId);
+    if (balance === null) throw new InsufficientBalanceError(order.amount);
   }
 }

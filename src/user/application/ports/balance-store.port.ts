@@ -24,8 +24,8 @@ export abstract class BalanceStore {
   abstract credit(userId: number, amount: number, ceiling: number): Promise<number | null>;
   /** Debit and its USE log together. Returns the balance after, or null when it would go below zero (nothing changed). */
   abstract debitForOrder(userId: number, amount: number, orderId: number): Promise<number | null>;
-  /** `debitForOrder` as a part of one statement (OneStatement), checked to have debited. */
-  abstract debitForOrderPart(statement: OneStatement, userId: number, amount: number, orderId: number): void;
+  /** `debitForOrder` of `amountSql` (SQL of the statement) as a part of one statement (OneStatement), checked to have debited; nothing for 0 won. */
+  abstract debitForOrderPart(statement: OneStatement, userId: number, amountSql: string, orderId: number): void;
   /**
    * A refund's credit and its REFUND log naming the order. No ceiling: money taken is always
    * given back, even to a balance that was charged up to the limit since.
