@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The ceiling Postgres alone sets on this machine for scenario 1's payment: pgbench runs
-# payment.sql (the statements of one POST /payments: the order read, then the payment as one
-# statement) at each concurrency, each time on a freshly created, migrated and filled database.
+# payment.sql (the statement of one POST /payments: the payment as one statement that reads the
+# order itself) at each concurrency, each time on a freshly created, migrated and filled database.
 # PGBENCH_SCRIPT=transaction runs payment-transaction.sql instead: the same payment the transaction
 # way (a coupon's or an Idempotency-Key's payment, and every balance payment before issue 21).
 #
