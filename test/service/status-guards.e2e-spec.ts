@@ -235,4 +235,15 @@ describe('status guards of the repositories hold the domain transition tables (e
       moves: Object.fromEntries(Object.keys(guard.table).map((s) => [s, guard.from.includes(s)])),
     });
   });
+
+  it("the one-statement order parts move only the named user's order: another user's id moves nothing", async () => {
+    const pending = await order('PENDING');
+    const paying = await order('PAYING');
+    const stranger = nextUser++;
+
+    expect(await committed((statement) => orders().claimPart(statement, stranger, pending, 'PAID', new Date()))).toBe(false);
+    expect(await committed((statement) => orders().markPaidPart(statement, paying, stranger, new Date()))).toBe(false);
+
+    expect({ pending: await orderStatus(pending), paying: await orderStatus(paying) }).toEqual({ pending: 'PENDING', paying: 'PAYING' });
+  });
 });

@@ -147,7 +147,7 @@ export class OrderRepository implements OrderStore {
     statement.guard(
       'order_paid',
       `UPDATE orders SET status = 'PAID', paid_at = ${statement.param(paidAt, 'timestamptz')}
-       WHERE id = ${id} AND status IN ('PAYING', 'AWAITING_DEPOSIT')
+       WHERE id = ${id} AND user_id = ${statement.param(userId, 'bigint')} AND status IN ('PAYING', 'AWAITING_DEPOSIT')
        RETURNING ${IN_STATEMENT_COLUMNS}`,
       '(SELECT count(*) FROM order_paid) = 1',
     );

@@ -53,7 +53,7 @@ export abstract class OrderStore {
   abstract releasePaying(orderId: number): Promise<OrderWithItems | null>;
   /** PAYING or AWAITING_DEPOSIT → PAID; null when it was neither. */
   abstract markPayingPaid(orderId: number): Promise<OrderWithItems | null>;
-  /** `markPayingPaid` as a part of one statement (OneStatement), checked to have marked the order (the user's). */
+  /** `markPayingPaid` as a part of one statement (OneStatement), checked to have marked the order, the user's (the payment's user, who claimed it in phase 1). */
   abstract markPaidPart(statement: OneStatement, orderId: number, userId: number, paidAt: Date): OrderInStatement;
   /** PAYING → AWAITING_DEPOSIT (a virtual account was issued); null when it was not PAYING. */
   abstract markAwaitingDeposit(orderId: number): Promise<OrderRecord | null>;
