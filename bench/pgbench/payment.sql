@@ -1,13 +1,15 @@
 -- One balance payment exactly as POST /payments runs it for scenario 1 (one item, no coupon, no
 -- Idempotency-Key): the payment as one statement with no transaction block, which reads the order
--- itself (src/common/database/one-statement.ts, issue 21, lever 14), the same parts in the same order. Not
--- included: the Redis lock around it and the outbox relay's later work. Keep it in step with src/
--- (checked against a log_statement = all trace of one real POST /payments).
+-- itself (src/common/database/one-statement.ts, issue 21, lever 14), the same parts in the same
+-- order. Not included: the Redis lock around it and the outbox relay's later work. Keep it in step
+-- with src/ (checked against a log_statement = all trace of one real POST /payments, 2026-12-04):
+-- where the app binds paid_at and the outbox rows as parameters, this script writes now() and
+-- builds the rows in SQL; three consumers, as the bench's server has them (no NATS_URL: no event-log row).
 -- Each client pays its own orders with no extra round trip: its n-th payment takes order
 -- n × clients + client_id + 1, owned by the user of the same id, whose one item is one unit of
 -- option ((order - 1) mod options) + 1 (see fill.sql). The app knows nothing of the order but its id
 -- and its user before the statement, and neither does this script.
--- Run with: pgbench -n -M extended -D n=0 -D clients=<c> -D options=200 -c <c> -f payment.sql
+-- Run with: pgbench -n -M extended -D n=0 -D clients=<c> -c <c> -f payment.sql
 \set oid :n * :clients + :client_id + 1
 \set uid :oid
 WITH order_claimed AS (UPDATE orders SET status = 'PAID', paid_at = now()::timestamptz
